@@ -1,0 +1,3 @@
+from pelayanan_cli.cli import main
+
+main()

@@ -1,0 +1,197 @@
+"""Regions by Kemendagri code, and lookup of what people type ("kab. kupang", "NTT", "53.71")."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from pelayanan_cli.core.paths import bundled_file
+
+Level = Literal["provinsi", "kabupaten", "kota"]
+LEVELS: tuple[Level, ...] = ("provinsi", "kabupaten", "kota")
+
+# Words in front of a name that say which level is meant (after normalising).
+_LEVEL_WORDS: dict[str, Level] = {
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "pemkab": "kabupaten",
+    "kabupatenadministrasi": "kabupaten",
+    "kota": "kota",
+    "kot": "kota",
+    "pemkot": "kota",
+    "kotaadministrasi": "kota",
+    "provinsi": "provinsi",
+    "propinsi": "provinsi",
+    "prov": "provinsi",
+    "pemprov": "provinsi",
+}
+_CODE = re.compile(r"^(\d{2})(?:[.\s]?(\d{2}))?$")
+_SEPARATORS = re.compile(r"[\s.\-_'’,()/]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+    level: Level
+    province_code: str
+
+    @property
+    def is_province(self) -> bool:
+        return self.level == "provinsi"
+
+
+@dataclass(frozen=True, slots=True)
+class FormerName:
+    name: str
+    code: str
+    act: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """Every region a query could mean; several is normal ("kupang"), none comes with suggestions."""
+
+    query: str
+    candidates: tuple[Region, ...]
+    suggestions: tuple[Region, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return bool(self.candidates)
+
+    @property
+    def unique(self) -> Region | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _SEPARATORS.split(text.casefold()) if w]
+
+
+def _squash(words: Iterable[str]) -> str:
+    return "".join(words)
+
+
+def _split_level(words: list[str]) -> tuple[Level | None, list[str]]:
+    """Take a leading level word ("kab", "kota administrasi") off a name."""
+    if not words:
+        return None, words
+    level = _LEVEL_WORDS.get(words[0])
+    if level is None:
+        return None, words
+    rest = words[1:]
+    if rest and rest[0] == "administrasi":
+        rest = rest[1:]
+    return level, rest
+
+
+def _base_key(words: list[str]) -> str:
+    """A name's key without its level word: "kep" spelled out, no spaces ("Bau Bau" = "Baubau")."""
+    return _squash("kepulauan" if w == "kep" else w for w in words)
+
+
+@dataclass
+class Regions:
+    """The Kemendagri list with indexes for lookup."""
+
+    by_code: dict[str, Region]
+    abbreviations: dict[str, str]
+    former_names: tuple[FormerName, ...]
+    _by_key: dict[str, list[Region]] = field(default_factory=dict, repr=False)
+    _by_full: dict[str, Region] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for region in self.by_code.values():
+            level, rest = _split_level(_words(region.name))
+            self._by_key.setdefault(_base_key(rest), []).append(region)
+            self._by_full[level_key(region.level, rest)] = region
+        for former in self.former_names:
+            level, rest = _split_level(_words(former.name))
+            target = self.by_code[former.code]
+            self._by_full[level_key(level or target.level, rest)] = target
+            self._by_key.setdefault(_base_key(rest), []).append(target)
+
+    def get(self, code: str) -> Region | None:
+        return self.by_code.get(code)
+
+    def province_of(self, region: Region) -> Region:
+        return self.by_code[region.province_code]
+
+    def in_province(self, province_code: str) -> list[Region]:
+        return [
+            r for r in self.by_code.values() if r.province_code == province_code and not r.is_province
+        ]
+
+    def lookup(self, query: str, *, within: str | None = None) -> Lookup:
+        """Every region `query` may name, optionally only those in province `within`."""
+        candidates = self._match(query)
+        if within is not None:
+            candidates = [r for r in candidates if r.province_code == within]
+        if candidates:
+            return Lookup(query, tuple(sorted(set(candidates), key=lambda r: r.code)))
+        return Lookup(query, (), self._suggest(query, within))
+
+    def _match(self, query: str) -> list[Region]:
+        code = _CODE.match(query.strip())
+        if code:
+            key = code.group(1) + (f".{code.group(2)}" if code.group(2) else "")
+            return [self.by_code[key]] if key in self.by_code else []
+        words = _words(query)
+        if not words:
+            return []
+        abbreviation = self.abbreviations.get(_squash(words))
+        if abbreviation:
+            return [self.by_code[abbreviation]]
+        level, rest = _split_level(words)
+        if level is not None:
+            exact = self._by_full.get(level_key(level, rest))
+            if exact is not None:
+                return [exact]
+            short = self.abbreviations.get(_squash(rest))
+            if short is not None and self.by_code[short].level == level:
+                return [self.by_code[short]]
+            if level == "provinsi":
+                return []
+            return [r for r in self._by_key.get(_base_key(rest), []) if r.level == level]
+        return list(self._by_key.get(_base_key(rest), []))
+
+    def _suggest(self, query: str, within: str | None) -> tuple[Region, ...]:
+        import difflib
+
+        _, rest = _split_level(_words(query))
+        key = _base_key(rest)
+        if not key:
+            return ()
+        keys = difflib.get_close_matches(key, list(self._by_key), n=3, cutoff=0.75)
+        found = [r for k in keys for r in self._by_key[k]]
+        if within is not None:
+            found = [r for r in found if r.province_code == within]
+        return tuple(found)
+
+
+def level_key(level: str, words: list[str]) -> str:
+    return f"{level}:{_base_key(words)}"
+
+
+@cache
+def load_regions() -> Regions:
+    """The bundled list (552 rows of Kepmendagri 300.2.2-2138/2025) plus the project's aliases."""
+    by_code: dict[str, Region] = {}
+    text = bundled_file("regions.csv").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        code, name, level, province_code = line.split(",")
+        by_code[code] = Region(code, name, level, province_code)  # type: ignore[arg-type]
+    with bundled_file("aliases.toml").open("rb") as handle:
+        aliases = tomllib.load(handle)
+    abbreviations = {_squash(_words(k)): v for k, v in aliases.get("abbreviations", {}).items()}
+    formers = tuple(
+        FormerName(f["name"], f["code"], f["act"], f["source"])
+        for f in aliases.get("former_name", [])
+    )
+    return Regions(by_code, abbreviations, formers)
