@@ -123,18 +123,27 @@ def main(reference: Path) -> int:
         key = (found.unique.code, instrument, record["year"], unit or "")
         target = groups[key] if score is not None else grade_only[key]
         match = next(
-            (r for r in target if r.score == score and r.approximate == approximate and r.note == note),
+            (
+                r
+                for r in target
+                if r.score == score and r.approximate == approximate and r.note == note
+            ),
             None,
         )
         if match is None:
-            match = Report(found.unique.code, instrument, record["year"], unit, note, score, approximate)
+            match = Report(
+                found.unique.code, instrument, record["year"], unit, note, score, approximate
+            )
             target.append(match)
         twin = next((s for s in match.sources if s["url"] == source["url"]), None)
         if twin is None:
             match.sources.append(source)
         else:
             # Two reference files recorded the same article: keep it once, and say so.
-            print(f"{where}: same source as an earlier record, kept once: {source['url']}", file=sys.stderr)
+            print(
+                f"{where}: same source as an earlier record, kept once: {source['url']}",
+                file=sys.stderr,
+            )
             if {**source, **twin} != twin:
                 raise SystemExit(f"{where}: the same source recorded twice with different details")
 
@@ -153,7 +162,9 @@ def main(reference: Path) -> int:
         if len(exact) == 1 and loose:
             for report in loose:
                 exact[0].sources.extend(
-                    s for s in report.sources if s["url"] not in {x["url"] for x in exact[0].sources}
+                    s
+                    for s in report.sources
+                    if s["url"] not in {x["url"] for x in exact[0].sources}
                 )
             loose = []
         reports.extend(scored + loose)

@@ -14,7 +14,7 @@ from pelayanan_cli.core.model import Result, Source
 from pelayanan_cli.core.numbers import parse_decimal, to_decimal
 from pelayanan_cli.core.regions import Regions
 from pelayanan_cli.core.scales import Scales, disagreement, read_stated
-from pelayanan_cli.core.tomllines import Located, LineMap, map_lines
+from pelayanan_cli.core.tomllines import LineMap, Located, map_lines
 
 RESULT_KEYS = frozenset(
     {"region", "instrument", "year", "unit", "score", "approximate", "disputed", "note", "source"}
@@ -46,7 +46,13 @@ def read_data_bytes(
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         reading.findings.append(
-            Finding("error", Code.NOT_UTF8, origin, line, f"not valid UTF-8 (byte {exc.object[exc.start]:#04x}); save the file as UTF-8")
+            Finding(
+                "error",
+                Code.NOT_UTF8,
+                origin,
+                line,
+                f"not valid UTF-8 (byte {exc.object[exc.start]:#04x}); save the file as UTF-8",
+            )
         )
         return reading
     return read_data_text(text, origin, regions, scales, grades=grades)
@@ -64,7 +70,9 @@ def read_data_text(
         line = int(position.group(1)) if position else text.count("\n") + 1
         detail = _TOML_POSITION.sub(f"(column {position.group(2)})" if position else "", message)
         reading.findings.append(
-            Finding("error", Code.TOML_SYNTAX, origin, line, f"TOML syntax: {clean(detail.strip())}")
+            Finding(
+                "error", Code.TOML_SYNTAX, origin, line, f"TOML syntax: {clean(detail.strip())}"
+            )
         )
         return reading
     _Reader(reading, map_lines(text), regions, scales, grades).read(document)
@@ -88,10 +96,20 @@ class _Reader:
         root = self.lines.root
         for key in document:
             if key != "result":
-                self.add("error", Code.UNKNOWN_KEY, root.key_line(key), f"unknown key {shown(key)} (a data file holds [[result]] entries)")
+                self.add(
+                    "error",
+                    Code.UNKNOWN_KEY,
+                    root.key_line(key),
+                    f"unknown key {shown(key)} (a data file holds [[result]] entries)",
+                )
         entries = document.get("result", [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            self.add("error", Code.WRONG_TYPE, root.key_line("result"), "'result' must be an array of tables: write each entry as [[result]]")
+            self.add(
+                "error",
+                Code.WRONG_TYPE,
+                root.key_line("result"),
+                "'result' must be an array of tables: write each entry as [[result]]",
+            )
             return
         for index, entry in enumerate(entries):
             result = self.read_result(entry, self.lines.result(index), index)
@@ -101,13 +119,18 @@ class _Reader:
     def read_result(self, entry: Mapping[str, Any], where: Located, index: int) -> Result | None:
         for key in entry:
             if key not in RESULT_KEYS:
-                self.add("error", Code.UNKNOWN_KEY, where.key_line(key), f"unknown key {shown(key)} in [[result]]; known keys: {', '.join(sorted(RESULT_KEYS))}")
+                self.add(
+                    "error",
+                    Code.UNKNOWN_KEY,
+                    where.key_line(key),
+                    f"unknown key {shown(key)} in [[result]]; known keys: {', '.join(sorted(RESULT_KEYS))}",
+                )
         ok = True
         for key in ("region", "instrument", "year", "source"):
             if key not in entry:
                 self.add("error", Code.MISSING_KEY, where.line, f"[[result]] has no '{key}'")
                 ok = False
-        code = self.typed(entry, "region", str, where, "a Kemendagri code in quotes, e.g. \"53.71\"")
+        code = self.typed(entry, "region", str, where, 'a Kemendagri code in quotes, e.g. "53.71"')
         instrument = self.typed(entry, "instrument", str, where, "a string")
         year = self.typed(entry, "year", int, where, "a whole number")
         unit = self.typed(entry, "unit", str, where, "a string")
@@ -118,14 +141,26 @@ class _Reader:
         if "score" in entry:
             score = to_decimal(entry["score"])
             if score is None:
-                self.add("error", Code.WRONG_TYPE, where.key_line("score"), f"'score' must be a number, not {shown(entry['score'])}")
+                self.add(
+                    "error",
+                    Code.WRONG_TYPE,
+                    where.key_line("score"),
+                    f"'score' must be a number, not {shown(entry['score'])}",
+                )
                 ok = False
         if code is not None and self.regions.get(code) is None:
-            self.add("error", Code.UNKNOWN_REGION, where.key_line("region"), self.unknown_region(code))
+            self.add(
+                "error", Code.UNKNOWN_REGION, where.key_line("region"), self.unknown_region(code)
+            )
             ok = False
         scale = None
         if instrument is not None and instrument not in self.scales.instruments:
-            self.add("error", Code.UNKNOWN_INSTRUMENT, where.key_line("instrument"), f"unknown instrument {shown(instrument)}; use one of {', '.join(self.scales.instruments)}")
+            self.add(
+                "error",
+                Code.UNKNOWN_INSTRUMENT,
+                where.key_line("instrument"),
+                f"unknown instrument {shown(instrument)}; use one of {', '.join(self.scales.instruments)}",
+            )
             ok = False
         elif instrument is not None and year is not None:
             problem = self.scales.year_problem(instrument, year)
@@ -135,7 +170,12 @@ class _Reader:
             else:
                 scale = self.scales.find(instrument, year)
         if scale is not None and score is not None and scale.band_for(score) is None:
-            self.add("error", Code.SCORE_OUT_OF_RANGE, where.key_line("score"), f"score {score} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})")
+            self.add(
+                "error",
+                Code.SCORE_OUT_OF_RANGE,
+                where.key_line("score"),
+                f"score {score} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
+            )
             ok = False
         sources = self.read_sources(entry.get("source"), where, index, score)
         if not sources:
@@ -159,58 +199,96 @@ class _Reader:
             self.check_stated(result, index)
         return result
 
-    def typed(self, entry: Mapping[str, Any], key: str, kind: type, where: Located, expected: str) -> Any:
+    def typed(
+        self, entry: Mapping[str, Any], key: str, kind: type, where: Located, expected: str
+    ) -> Any:
         if key not in entry:
             return None
         value = entry[key]
         if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
             return value
-        self.add("error", Code.WRONG_TYPE, where.key_line(key), f"{shown(key)} must be {expected}, not {shown(value)}")
+        self.add(
+            "error",
+            Code.WRONG_TYPE,
+            where.key_line(key),
+            f"{shown(key)} must be {expected}, not {shown(value)}",
+        )
         return None
 
     def unknown_region(self, code: str) -> str:
         found = self.regions.lookup(code)
         hint = ""
         if found.unique is not None and found.unique.code != code:
-            hint = f" (did you mean \"{found.unique.code}\", {found.unique.name}?)"
-        return f"unknown region code {shown(code)}{hint}; regions are named by Kemendagri code, e.g. \"53.71\" for Kota Kupang"
+            hint = f' (did you mean "{found.unique.code}", {found.unique.name}?)'
+        return f'unknown region code {shown(code)}{hint}; regions are named by Kemendagri code, e.g. "53.71" for Kota Kupang'
 
-    def read_sources(self, raw: Any, where: Located, index: int, score: Decimal | None) -> list[Source]:
+    def read_sources(
+        self, raw: Any, where: Located, index: int, score: Decimal | None
+    ) -> list[Source]:
         if raw is None:
             return []
         if not isinstance(raw, list) or not raw:
-            self.add("error", Code.MISSING_SOURCE, where.key_line("source"), "a result needs at least one [[result.source]] with its url")
+            self.add(
+                "error",
+                Code.MISSING_SOURCE,
+                where.key_line("source"),
+                "a result needs at least one [[result.source]] with its url",
+            )
             return []
         sources: list[Source] = []
         seen: set[str] = set()
         for number, item in enumerate(raw):
             at = self.lines.source(index, number)
             if not isinstance(item, dict):
-                self.add("error", Code.WRONG_TYPE, at.line, "each source must be a table: write it as [[result.source]]")
+                self.add(
+                    "error",
+                    Code.WRONG_TYPE,
+                    at.line,
+                    "each source must be a table: write it as [[result.source]]",
+                )
                 continue
             source = self.read_source(item, at, score)
             if source is None:
                 continue
             if source.url in seen:
-                self.add("error", Code.DUPLICATE_SOURCE, at.key_line("url"), f"the same source is listed twice for this result: {shown(source.url, 100)}")
+                self.add(
+                    "error",
+                    Code.DUPLICATE_SOURCE,
+                    at.key_line("url"),
+                    f"the same source is listed twice for this result: {shown(source.url, 100)}",
+                )
                 continue
             seen.add(source.url)
             sources.append(source)
         if score is not None and sources and not any(s.printed for s in sources):
-            self.add("error", Code.SCORE_NOT_PRINTED, where.key_line("score"), "no source gives the printed figure of this score: add printed = \"…\" to the source that printed it")
+            self.add(
+                "error",
+                Code.SCORE_NOT_PRINTED,
+                where.key_line("score"),
+                'no source gives the printed figure of this score: add printed = "…" to the source that printed it',
+            )
             return []
         if len(sources) != len(raw):
             return []
         return sources
 
-    def read_source(self, item: Mapping[str, Any], at: Located, score: Decimal | None) -> Source | None:
+    def read_source(
+        self, item: Mapping[str, Any], at: Located, score: Decimal | None
+    ) -> Source | None:
         ok = True
         for key in item:
             if key not in SOURCE_KEYS:
-                self.add("error", Code.UNKNOWN_KEY, at.key_line(key), f"unknown key {shown(key)} in [[result.source]]; known keys: {', '.join(sorted(SOURCE_KEYS))}")
+                self.add(
+                    "error",
+                    Code.UNKNOWN_KEY,
+                    at.key_line(key),
+                    f"unknown key {shown(key)} in [[result.source]]; known keys: {', '.join(sorted(SOURCE_KEYS))}",
+                )
                 ok = False
         url = self.typed(item, "url", str, at, "a string")
-        printed = self.typed(item, "printed", str, at, "a string, the figure as the source printed it")
+        printed = self.typed(
+            item, "printed", str, at, "a string, the figure as the source printed it"
+        )
         stated = self.typed(item, "stated", str, at, "a string")
         rank = self.typed(item, "rank", str, at, "a string")
         if "url" not in item:
@@ -219,15 +297,30 @@ class _Reader:
         if url is None:
             return None
         if not _URL.match(url):
-            self.add("error", Code.BAD_URL, at.key_line("url"), f"source url {shown(url, 100)} is not an http(s) URL")
+            self.add(
+                "error",
+                Code.BAD_URL,
+                at.key_line("url"),
+                f"source url {shown(url, 100)} is not an http(s) URL",
+            )
             ok = False
         if printed is not None:
             figure = parse_decimal(printed)
             if score is None:
-                self.add("error", Code.PRINTED_WITHOUT_SCORE, at.key_line("printed"), f"source printed {shown(printed)} but the result has no score")
+                self.add(
+                    "error",
+                    Code.PRINTED_WITHOUT_SCORE,
+                    at.key_line("printed"),
+                    f"source printed {shown(printed)} but the result has no score",
+                )
                 ok = False
             elif figure is None or figure != score:
-                self.add("error", Code.PRINTED_MISMATCH, at.key_line("printed"), f"score {score} differs from the figure this source printed, {shown(printed)}")
+                self.add(
+                    "error",
+                    Code.PRINTED_MISMATCH,
+                    at.key_line("printed"),
+                    f"score {score} differs from the figure this source printed, {shown(printed)}",
+                )
                 ok = False
         return Source(url, printed, stated, rank) if ok else None
 
@@ -242,7 +335,12 @@ class _Reader:
             why = disagreement(read_stated(source.stated, scale), band, scale)
             if why:
                 line = self.lines.source(index, number).key_line("stated")
-                self.add("warning", Code.STATED_GRADE_MISMATCH, line, f"stated {shown(source.stated, 80)}: {why} for {result.score}")
+                self.add(
+                    "warning",
+                    Code.STATED_GRADE_MISMATCH,
+                    line,
+                    f"stated {shown(source.stated, 80)}: {why} for {result.score}",
+                )
 
 
 Reader = Callable[[bytes, str], FileReading]

@@ -94,22 +94,41 @@ def cross_findings(results: Sequence[Result]) -> list[Finding]:
                 first = seen.get(source.url)
                 if first is not None and first is not report:
                     findings.append(
-                        Finding("error", Code.DUPLICATE_SOURCE, report.origin, report.line,
-                                f"the same result from the same source twice (also at {first.where}): {source.url}")
+                        Finding(
+                            "error",
+                            Code.DUPLICATE_SOURCE,
+                            report.origin,
+                            report.line,
+                            f"the same result from the same source twice (also at {first.where}): {source.url}",
+                        )
                     )
                 seen.setdefault(source.url, report)
         for report in reports:
-            disagrees = any(not consistent(report, other) for other in reports if other is not report)
+            disagrees = any(
+                not consistent(report, other) for other in reports if other is not report
+            )
             if disagrees and not report.disputed:
-                others = ", ".join(str(o.score) for o in reports if o is not report and not consistent(report, o))
+                others = ", ".join(
+                    str(o.score) for o in reports if o is not report and not consistent(report, o)
+                )
                 findings.append(
-                    Finding("error", Code.UNDECLARED_DISPUTE, report.origin, report.line,
-                            f"sources disagree on this result ({report.score} vs {others}): keep both and mark each disputed = true")
+                    Finding(
+                        "error",
+                        Code.UNDECLARED_DISPUTE,
+                        report.origin,
+                        report.line,
+                        f"sources disagree on this result ({report.score} vs {others}): keep both and mark each disputed = true",
+                    )
                 )
             elif report.disputed and not disagrees:
                 findings.append(
-                    Finding("warning", Code.NEEDLESS_DISPUTE, report.origin, report.line,
-                            "disputed = true but no other source gives a different value")
+                    Finding(
+                        "warning",
+                        Code.NEEDLESS_DISPUTE,
+                        report.origin,
+                        report.line,
+                        "disputed = true but no other source gives a different value",
+                    )
                 )
     return findings
 
@@ -150,7 +169,11 @@ def load_dataset(extra: Sequence[Path] = (), *, bundled: bool = True) -> Dataset
         if reading.errors:
             first = reading.errors[0]
             more = len(reading.errors) - 1
-            extra_note = f" (and {more} more; run `pelayanan check {path}`)" if more else f" (run `pelayanan check {path}`)"
+            extra_note = (
+                f" (and {more} more; run `pelayanan check {path}`)"
+                if more
+                else f" (run `pelayanan check {path}`)"
+            )
             raise DataError(f"{first}{extra_note}")
         results.extend(reading.results)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

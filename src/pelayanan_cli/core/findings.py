@@ -47,7 +47,7 @@ class Finding:
 
 def shown(value: object, limit: int = 60) -> str:
     """A value from a data file as safe one-line text: quoted, control characters escaped."""
-    text = repr(value) if isinstance(value, str) else repr(value)
+    text = repr(value)
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

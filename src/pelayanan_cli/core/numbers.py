@@ -38,8 +38,13 @@ def format_score(value: Decimal | None, *, decimal_comma: bool = False) -> str:
     if value is None:
         return ""
     exponent = value.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < -2 else 2
-    text = f"{value:.{places}f}"
+    if exponent == 0:
+        # Printed as a whole number ("sekitar 86 poin"): adding ",00" would claim a precision
+        # the source did not give.
+        text = f"{value:f}"
+    else:
+        places = -exponent if isinstance(exponent, int) and exponent < -2 else 2
+        text = f"{value:.{places}f}"
     return text.replace(".", ",") if decimal_comma else text
 
 

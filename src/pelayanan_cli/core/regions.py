@@ -125,7 +125,9 @@ class Regions:
 
     def in_province(self, province_code: str) -> list[Region]:
         return [
-            r for r in self.by_code.values() if r.province_code == province_code and not r.is_province
+            r
+            for r in self.by_code.values()
+            if r.province_code == province_code and not r.is_province
         ]
 
     def lookup(self, query: str, *, within: str | None = None) -> Lookup:

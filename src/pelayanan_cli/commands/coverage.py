@@ -1,0 +1,34 @@
+"""`pelayanan coverage`: how much of the world the data holds, so a gap is not read as a fact."""
+
+from __future__ import annotations
+
+from pelayanan_cli.commands.options import (
+    DataOption,
+    FormatOption,
+    InstrumentOption,
+    LocaleOption,
+    ProvinceOption,
+)
+from pelayanan_cli.render.view import Locale
+
+
+def coverage(
+    province: ProvinceOption = None,
+    instrument: InstrumentOption = None,
+    format: FormatOption = None,
+    locale: LocaleOption = Locale.c,
+    data: DataOption = None,
+) -> None:
+    """Count results per instrument and year, against the regions they could cover."""
+    from pelayanan_cli.commands.common import instrument_name, load
+    from pelayanan_cli.core.queries import coverage_rows, resolve_province
+    from pelayanan_cli.render.columns import COVERAGE_COLUMNS
+    from pelayanan_cli.render.output import emit
+    from pelayanan_cli.render.view import Block, View
+
+    dataset, regions, scales = load(data)
+    where = resolve_province(regions, province) if province else None
+    rows = coverage_rows(dataset, regions, where, instrument_name(scales, instrument))
+    title = f"Coverage · {where.name if where else 'Indonesia'}"
+    footer = ["regions = governments with a result (province included); of = governments in scope"]
+    emit(View(COVERAGE_COLUMNS, [Block(title, rows)], footer), format, locale)

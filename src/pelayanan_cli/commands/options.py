@@ -1,0 +1,63 @@
+"""Options shared by the commands, typed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pelayanan_cli.render.view import Format, Locale
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, csv, tsv or json. Default: table at a terminal, tsv when piped.",
+        case_sensitive=False,
+    ),
+]
+LocaleOption = Annotated[
+    Locale,
+    typer.Option(
+        "--locale",
+        help="id: CSV for a spreadsheet in Indonesian locale (; separator, decimal comma, BOM).",
+        case_sensitive=False,
+    ),
+]
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="A data file of your own, read with the bundled data (repeatable; default: $PELAYANAN_DATA).",
+        dir_okay=False,
+    ),
+]
+InstrumentOption = Annotated[
+    str | None,
+    typer.Option("--instrument", "-i", help="ombudsman, ipp or skm."),
+]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="Assessment year.")]
+ProvinceOption = Annotated[
+    str | None,
+    typer.Option("--province", "-p", help="Province: name, abbreviation (NTT) or code (53)."),
+]
+LevelOption = Annotated[str | None, typer.Option("--level", help="provinsi, kabupaten or kota.")]
+UnitsOption = Annotated[
+    bool,
+    typer.Option(
+        "--units", help="Units inside governments (OPD, puskesmas) instead of governments."
+    ),
+]
+
+
+def complete_region(incomplete: str) -> list[str]:
+    """Region names for shell completion, matched on what was typed so far."""
+    from pelayanan_cli.core.regions import load_regions
+
+    typed = incomplete.casefold()
+    names = [r.name for r in load_regions().by_code.values()]
+    starts = [n for n in names if n.casefold().startswith(typed)]
+    inside = [n for n in names if typed in n.casefold() and n not in starts]
+    return (starts + inside)[:50]

@@ -1,0 +1,1 @@
+"""Rendering: one renderer turns any command's rows into a table, CSV, TSV or JSON."""

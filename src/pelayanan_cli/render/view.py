@@ -1,0 +1,80 @@
+"""What a command hands the renderer: titled blocks of rows and the columns to show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pelayanan_cli.core.numbers import format_score
+
+Row = dict[str, Any]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class Locale(StrEnum):
+    c = "c"
+    id = "id"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    numeric: bool = False
+    # How to read the cell from a row; default: the row's value under `key`.
+    get: Callable[[Row], Any] | None = None
+    # Shown only in the table format (a note column a script does not need), or only flat.
+    table_only: bool = False
+    flat_only: bool = False
+
+    def value(self, row: Row) -> Any:
+        return self.get(row) if self.get is not None else row.get(self.key)
+
+
+@dataclass
+class Block:
+    title: str | None
+    rows: list[Row]
+
+
+@dataclass
+class View:
+    columns: list[Column]
+    blocks: list[Block]
+    # Lines under the table; on stderr for the other formats, so stdout stays pure data.
+    footer: list[str] = field(default_factory=list)
+    # What --format json prints, when it is not simply every block's rows in one list.
+    json: Any = None
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for block in self.blocks for row in block.rows]
+
+
+def cell_text(value: Any, *, decimal_comma: bool = False) -> str:
+    """A cell as text: two-decimal scores, empty for missing, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_score(value, decimal_comma=decimal_comma)
+    if isinstance(value, list):
+        return " ".join(cell_text(v, decimal_comma=decimal_comma) for v in value)
+    return str(value)
+
+
+def printable(text: str) -> str:
+    """Text from the data, shown literally: control characters become visible escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
