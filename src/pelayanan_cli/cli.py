@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from pelayanan_cli.commands.check import check
 from pelayanan_cli.commands.coverage import coverage
@@ -17,8 +18,31 @@ from pelayanan_cli.commands.rank import rank
 from pelayanan_cli.commands.scales import scales
 from pelayanan_cli.commands.show import show
 
+_DEBUG = {"on": False}
+
+
+def _debugging() -> bool:
+    return _DEBUG["on"] or bool(os.environ.get("PELAYANAN_DEBUG"))
+
+
+class _Group(TyperGroup):
+    """Every command's expected failures become one line on stderr and a documented exit status."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        from pelayanan_cli.core.errors import PelayananError
+
+        try:
+            return super().invoke(ctx)
+        except PelayananError as exc:
+            if _debugging():
+                raise
+            typer.echo(f"pelayanan: {exc}", err=True)
+            raise typer.Exit(int(exc.status)) from None
+
+
 app = typer.Typer(
     name="pelayanan",
+    cls=_Group,
     help="Published results of Indonesia's public-service evaluations (Ombudsman RI, KemenPANRB IPP, SKM), as a table you can query.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -27,8 +51,6 @@ app = typer.Typer(
 )
 for command in (show, rank, diff, export, coverage, grade, scales, check):
     app.command()(command)
-
-_DEBUG = {"on": False}
 
 
 def _version(value: bool) -> None:
@@ -73,7 +95,7 @@ def main() -> None:
     try:
         app()
     except PelayananError as exc:
-        if _DEBUG["on"] or os.environ.get("PELAYANAN_DEBUG"):
+        if _debugging():
             raise
         print(f"pelayanan: {exc}", file=sys.stderr)
         sys.exit(exc.status)
@@ -82,7 +104,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
-        if _DEBUG["on"] or os.environ.get("PELAYANAN_DEBUG"):
+        if _debugging():
             raise
         print(
             f"pelayanan: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback, and report it)",

@@ -228,7 +228,7 @@ def _check_scale(scale: Scale, where: str, instruments: dict[str, Instrument]) -
 
 
 _GRADE_WORDS = re.compile(
-    r"(?:kategori|predikat|zona|nilai|grade|opini)\s*[\"“”']?([A-F][+-]?)(?![A-Za-z])|\(([A-F]-?)\)"
+    r"(?i:kategori|katagori|predikat|zona|nilai|grade|opini)\s*[\"“”']?([A-F][+-]?)(?![A-Za-z])|\(([A-F]-?)\)"
 )
 _ZONE_WORDS = re.compile(r"\b(hijau|kuning|merah|hitam)\b", re.IGNORECASE)
 
