@@ -57,7 +57,17 @@ def test_formula_like_text_is_neutralised_in_spreadsheet_csv(tmp_path: Path) -> 
         'stated = "+baik"\n',
         encoding="utf-8",
     )
-    args = ["show", "53.71", "--units", "--instrument", "skm", "--data", str(data), "--format", "csv"]
+    args = [
+        "show",
+        "53.71",
+        "--units",
+        "--instrument",
+        "skm",
+        "--data",
+        str(data),
+        "--format",
+        "csv",
+    ]
     spreadsheet = runner.invoke(app, [*args, "--locale", "id"]).stdout
     assert ";'=HYPERLINK(1);" in spreadsheet and ";'+baik;" in spreadsheet
     plain = runner.invoke(app, args).stdout  # RFC 4180 CSV for scripts keeps the text as it is

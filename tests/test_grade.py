@@ -94,14 +94,21 @@ def test_values_between_published_bounds_follow_the_stated_rule() -> None:
 
 @pytest.mark.parametrize(
     ("instrument", "year", "score"),
-    [("ombudsman", 2024, "-0.01"), ("ombudsman", 2024, "100.01"), ("ipp", 2025, "5.01"), ("skm", 2024, "24.99")],
+    [
+        ("ombudsman", 2024, "-0.01"),
+        ("ombudsman", 2024, "100.01"),
+        ("ipp", 2025, "5.01"),
+        ("skm", 2024, "24.99"),
+    ],
 )
 def test_out_of_range_is_a_usage_error(instrument: str, year: int, score: str) -> None:
     with pytest.raises(UsageError):
         SCALES.grade(instrument, year, Decimal(score))
 
 
-@pytest.mark.parametrize(("instrument", "year"), [("ombudsman", 2020), ("ombudsman", 2015), ("ipp", 2021), ("skm", 2026)])
+@pytest.mark.parametrize(
+    ("instrument", "year"), [("ombudsman", 2020), ("ombudsman", 2015), ("ipp", 2021), ("skm", 2026)]
+)
 def test_years_without_bands_are_errors(instrument: str, year: int) -> None:
     with pytest.raises(NotFoundError):
         SCALES.scale_for(instrument, year)
@@ -133,7 +140,8 @@ def test_every_in_range_score_gets_exactly_one_band(pair: tuple) -> None:  # typ
         if (
             b.lower <= score and (i == 0 or score < scale.bands[i - 1].lower)
             if scale.edges == "lower"
-            else score <= b.upper and (i == len(scale.bands) - 1 or score > scale.bands[i + 1].upper)
+            else score <= b.upper
+            and (i == len(scale.bands) - 1 or score > scale.bands[i + 1].upper)
         )
     ]
     assert holding == [band]
@@ -218,7 +226,9 @@ def test_cli_grade_kupang_2024() -> None:
 
 
 def test_cli_grade_ipp_with_decimal_comma() -> None:
-    result = runner.invoke(app, ["grade", "4,02", "--instrument", "ipp", "--year", "2025", "--format", "tsv"])
+    result = runner.invoke(
+        app, ["grade", "4,02", "--instrument", "ipp", "--year", "2025", "--format", "tsv"]
+    )
     assert result.exit_code == 0, result.stderr
     header, row = result.stdout.splitlines()
     values = dict(zip(header.split("\t"), row.split("\t"), strict=True))
@@ -259,7 +269,13 @@ def test_cli_scales_shows_bands_with_basis_and_status() -> None:
     assert table["basis"].startswith("PermenPANRB 29/2022")
     assert table["status"] == "inferred"
     assert [b["grade"] for b in table["bands"]] == ["A", "A-", "B", "B-", "C", "C-", "D", "E", "F"]
-    assert table["bands"][1] == {"grade": "A-", "label": "Sangat Baik", "zone": None, "lower": 4.01, "upper": 4.5}
+    assert table["bands"][1] == {
+        "grade": "A-",
+        "label": "Sangat Baik",
+        "zone": None,
+        "lower": 4.01,
+        "upper": 4.5,
+    }
 
 
 def test_cli_scales_for_one_year() -> None:

@@ -15,7 +15,9 @@ EXE = Path(sys.executable).with_name("pelayanan")
 
 def pelayanan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PELAYANAN_DATA", "PELAYANAN_DEBUG")}
-    return subprocess.run([str(EXE), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    return subprocess.run(
+        [str(EXE), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
 
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the pelayanan command is not installed")
@@ -26,7 +28,10 @@ def test_show_kupang_from_any_directory(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
     assert header.startswith("code\tregion\tlevel\tprovince\tinstrument")
-    assert any(r.startswith("53.71\tKota Kupang\t") and "\t86.62\tB\tKualitas Tinggi\thijau\t" in r for r in rows)
+    assert any(
+        r.startswith("53.71\tKota Kupang\t") and "\t86.62\tB\tKualitas Tinggi\thijau\t" in r
+        for r in rows
+    )
 
 
 def test_closed_pipe_ends_quietly() -> None:
@@ -34,7 +39,10 @@ def test_closed_pipe_ends_quietly() -> None:
         pytest.skip("no head")
     result = subprocess.run(
         f"'{EXE}' export --sources --format tsv | head -1",
-        shell=True, capture_output=True, text=True, timeout=60,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.startswith("code\tregion\t")
     assert result.stdout.count("\n") == 1
@@ -63,8 +71,11 @@ def test_bad_format_exits_2() -> None:
 
 def test_invalid_user_data_is_one_line_with_file_and_line(tmp_path: Path) -> None:
     data = tmp_path / "mine.toml"
-    data.write_text('[[result]]\nregion = "99.99"\ninstrument = "ombudsman"\nyear = 2024\n'
-                    '[[result.source]]\nurl = "https://example.org/x"\n', encoding="utf-8")
+    data.write_text(
+        '[[result]]\nregion = "99.99"\ninstrument = "ombudsman"\nyear = 2024\n'
+        '[[result.source]]\nurl = "https://example.org/x"\n',
+        encoding="utf-8",
+    )
     result = pelayanan("show", "kupang", "--data", str(data))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
