@@ -93,3 +93,17 @@ def test_version_names_the_dataset() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("pelayanan 0.1.0\ndata: 517 results, ")
     assert "sha256 " in result.stdout
+
+
+def test_region_names_complete_in_the_shell() -> None:
+    env = {
+        **os.environ,
+        "_PELAYANAN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "pelayanan show Kota\\ Kup",
+        "COMP_CWORD": "2",
+    }
+    result = subprocess.run([str(EXE)], capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.split("\n") == ["Kota Kupang"]
+    env["COMP_WORDS"] = "pelayanan show sumba"
+    lower = subprocess.run([str(EXE)], capture_output=True, text=True, env=env, timeout=60)
+    assert lower.stdout.split("\n")[:4] == ["sumba barat", "sumba barat daya", "sumba tengah", "sumba timur"]

@@ -53,11 +53,14 @@ UnitsOption = Annotated[
 
 
 def complete_region(incomplete: str) -> list[str]:
-    """Region names for shell completion, matched on what was typed so far."""
+    """Region names for shell completion. Shells keep only candidates that start with what was
+    typed, so a lowercase word is completed from lowercase names, bare ones ("kupang") too."""
+    import re
+
     from pelayanan_cli.core.regions import load_regions
 
-    typed = incomplete.casefold()
     names = [r.name for r in load_regions().by_code.values()]
-    starts = [n for n in names if n.casefold().startswith(typed)]
-    inside = [n for n in names if typed in n.casefold() and n not in starts]
-    return (starts + inside)[:50]
+    if incomplete.islower():
+        bare = (re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", n) for n in names)
+        names = sorted({n.casefold() for n in [*names, *bare]})
+    return [n for n in names if n.startswith(incomplete)][:100]
