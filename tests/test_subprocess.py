@@ -103,7 +103,7 @@ def test_region_names_complete_in_the_shell() -> None:
         "COMP_CWORD": "2",
     }
     result = subprocess.run([str(EXE)], capture_output=True, text=True, env=env, timeout=60)
-    assert result.stdout.split("\n") == ["Kota Kupang"]
+    assert result.stdout.split() == ["Kota", "Kupang"]
     env["COMP_WORDS"] = "pelayanan show sumba"
     lower = subprocess.run([str(EXE)], capture_output=True, text=True, env=env, timeout=60)
     assert lower.stdout.split("\n")[:4] == ["sumba barat", "sumba barat daya", "sumba tengah", "sumba timur"]
