@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -75,8 +76,49 @@ def read_data_text(
             )
         )
         return reading
+    except ValueError:
+        # tomllib lets int() refuse a number of more than sys.get_int_max_str_digits() digits.
+        line = _huge_integer_line(text)
+        reading.findings.append(
+            Finding("error", Code.TOML_SYNTAX, origin, line, "TOML syntax: integer too long")
+        )
+        return reading
+    except RecursionError:
+        reading.findings.append(
+            Finding(
+                "error",
+                Code.TOML_SYNTAX,
+                origin,
+                _deep_line(text),
+                "TOML syntax: arrays or tables nested too deeply",
+            )
+        )
+        return reading
     _Reader(reading, map_lines(text), regions, scales, grades).read(document)
     return reading
+
+
+_DEEP = 100
+
+
+def _huge_integer_line(text: str) -> int:
+    """The line of the first integer longer than Python converts; tomllib gives no position."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"\d(?:_?\d){{{limit},}}", text) if limit else None
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _deep_line(text: str) -> int:
+    """Roughly where brackets nest deepest first (strings ignored): good enough to point at."""
+    depth = 0
+    for position, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > _DEEP:
+                return text.count("\n", 0, position) + 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return 1
 
 
 class _Reader:
@@ -177,7 +219,9 @@ class _Reader:
                 f"score {score} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
             )
             ok = False
-        sources = self.read_sources(entry.get("source"), where, index, score)
+        sources = self.read_sources(
+            entry.get("source"), where, index, score, scored="score" in entry
+        )
         if not sources:
             ok = False
         if not ok or code is None or instrument is None or year is None:
@@ -223,7 +267,7 @@ class _Reader:
         return f'unknown region code {shown(code)}{hint}; regions are named by Kemendagri code, e.g. "53.71" for Kota Kupang'
 
     def read_sources(
-        self, raw: Any, where: Located, index: int, score: Decimal | None
+        self, raw: Any, where: Located, index: int, score: Decimal | None, *, scored: bool
     ) -> list[Source]:
         if raw is None:
             return []
@@ -247,7 +291,7 @@ class _Reader:
                     "each source must be a table: write it as [[result.source]]",
                 )
                 continue
-            source = self.read_source(item, at, score)
+            source = self.read_source(item, at, score, scored=scored)
             if source is None:
                 continue
             if source.url in seen:
@@ -273,8 +317,10 @@ class _Reader:
         return sources
 
     def read_source(
-        self, item: Mapping[str, Any], at: Located, score: Decimal | None
+        self, item: Mapping[str, Any], at: Located, score: Decimal | None, *, scored: bool
     ) -> Source | None:
+        """One source; `scored` says the result has a score key, even one already reported
+        as unreadable, so a printed figure is then not called a figure without a score."""
         ok = True
         for key in item:
             if key not in SOURCE_KEYS:
@@ -306,7 +352,9 @@ class _Reader:
             ok = False
         if printed is not None:
             figure = parse_decimal(printed)
-            if score is None:
+            if score is None and scored:
+                ok = False
+            elif score is None:
                 self.add(
                     "error",
                     Code.PRINTED_WITHOUT_SCORE,

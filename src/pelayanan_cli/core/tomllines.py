@@ -46,16 +46,70 @@ def _unquote(name: str) -> str:
     return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
+def _scan(line: str, quote: str | None, depth: int) -> tuple[str | None, int]:
+    """Follow one line: whether it ends inside a multi-line string, and how deep in brackets.
+
+    Strings and comments are skipped, so a note holding three quote marks or a "[" moves no
+    line number.
+    """
+    i, n = 0, len(line)
+    while i < n:
+        if quote is not None:
+            end = _close(line, i, quote)
+            if end < 0:
+                return quote, depth
+            i, quote = end, None
+            continue
+        char = line[i]
+        if char == "#":
+            break
+        if line.startswith(('"""', "'''"), i):
+            quote, i = line[i : i + 3], i + 3
+        elif char in "\"'":
+            i += 1
+            while i < n and line[i] != char:
+                i += 2 if char == '"' and line[i] == "\\" else 1
+            i += 1
+        else:
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+            i += 1
+    return quote, depth
+
+
+def _close(line: str, start: int, quote: str) -> int:
+    """Where a multi-line string closes on this line (just past its quote marks), or -1."""
+    i, n = start, len(line)
+    while i < n:
+        if quote == '"""' and line[i] == "\\":
+            i += 2
+        elif line.startswith(quote, i):
+            end = i + 3
+            # Up to two more quote marks right at the delimiter belong to the string.
+            while end < n and end - i < 5 and line[end] == quote[0]:
+                end += 1
+            return end
+        else:
+            i += 1
+    return -1
+
+
 def map_lines(text: str) -> LineMap:
     root = Located(1)
     results: list[Located] = []
     current: Located | None = root
     in_string: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_string is not None:
-            if line.count(in_string) % 2 == 1:
-                in_string = None
+    depth = 0
+    # TOML lines end at "\n" only; str.splitlines() would also split at "\x0c", "\u2028" and
+    # the like, which may sit inside strings and comments, and shift every line number after them.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if in_string is not None or depth:
+            # Inside a multi-line string or array: no header or key starts on this line.
+            in_string, depth = _scan(line, in_string, depth)
             continue
+        in_string, depth = _scan(line, None, 0)
         array = _ARRAY_HEADER.match(line)
         if array:
             name = _unquote(array.group(1))
@@ -74,8 +128,4 @@ def map_lines(text: str) -> LineMap:
         key = _KEY.match(line)
         if key and current is not None:
             current.keys.setdefault(key.group(1).strip("\"'"), number)
-        for quote in ('"""', "'''"):
-            if line.count(quote) % 2 == 1:
-                in_string = quote
-                break
     return LineMap(root, results)
