@@ -106,4 +106,9 @@ def test_region_names_complete_in_the_shell() -> None:
     assert result.stdout.split() == ["Kota", "Kupang"]
     env["COMP_WORDS"] = "pelayanan show sumba"
     lower = subprocess.run([str(EXE)], capture_output=True, text=True, env=env, timeout=60)
-    assert lower.stdout.split("\n")[:4] == ["sumba barat", "sumba barat daya", "sumba tengah", "sumba timur"]
+    assert lower.stdout.split("\n")[:4] == [
+        "sumba barat",
+        "sumba barat daya",
+        "sumba tengah",
+        "sumba timur",
+    ]

@@ -9,14 +9,20 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+from pelayanan_cli.commands.add import add
 from pelayanan_cli.commands.check import check
+from pelayanan_cli.commands.cite import cite
 from pelayanan_cli.commands.coverage import coverage
 from pelayanan_cli.commands.diff import diff
 from pelayanan_cli.commands.export import export
 from pelayanan_cli.commands.grade import grade
+from pelayanan_cli.commands.import_ import import_
 from pelayanan_cli.commands.rank import rank
+from pelayanan_cli.commands.report import report
 from pelayanan_cli.commands.scales import scales
 from pelayanan_cli.commands.show import show
+from pelayanan_cli.commands.trend import trend
+from pelayanan_cli.commands.verify import verify
 
 _DEBUG = {"on": False}
 
@@ -49,8 +55,23 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (show, rank, diff, export, coverage, grade, scales, check):
+for command in (
+    show,
+    rank,
+    diff,
+    export,
+    coverage,
+    grade,
+    scales,
+    check,
+    trend,
+    report,
+    cite,
+    verify,
+):
     app.command()(command)
+app.command()(add)
+app.command(name="import")(import_)
 
 
 def _version(value: bool) -> None:
@@ -63,7 +84,7 @@ def _version(value: bool) -> None:
     bundled = dataset.files[0]
     typer.echo(
         f"pelayanan {__version__}\n"
-        f"data: {len(dataset.results)} results, {dataset.source_count} sources, "
+        f"data: {dataset.count} results, {dataset.source_count} sources, "
         f"sha256 {bundled.sha256[:16]} ({bundled.path})"
     )
     raise typer.Exit()

@@ -12,6 +12,7 @@ from pelayanan_cli.commands.options import (
     InstrumentOption,
     LevelOption,
     LocaleOption,
+    OutputOption,
     ProvinceOption,
     UnitsOption,
     complete_region,
@@ -37,6 +38,7 @@ def diff(
     units: UnitsOption = False,
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Compare two years: both scores, the change, grade and zone moves."""
@@ -68,4 +70,10 @@ def diff(
     footer = [
         f"{len(rows) - only} with both years; {only} present in one year only or without a score"
     ]
-    emit(View(DIFF_COLUMNS, [Block(f"{chosen} {year_a} → {year_b}", rows)], footer), format, locale)
+    emit(
+        View(DIFF_COLUMNS, [Block(f"{chosen} {year_a} → {year_b}", rows)], footer),
+        format,
+        locale,
+        output=output,
+        dataset=dataset,
+    )

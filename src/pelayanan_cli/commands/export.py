@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from pelayanan_cli.commands.options import DataOption, FormatOption, InstrumentOption, LocaleOption
+from pelayanan_cli.commands.options import (
+    DataOption,
+    FormatOption,
+    InstrumentOption,
+    LocaleOption,
+    OutputOption,
+)
 from pelayanan_cli.render.view import Locale
 
 
@@ -17,6 +23,7 @@ def export(
     instrument: InstrumentOption = None,
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Export every loaded result with its sources."""
@@ -32,4 +39,4 @@ def export(
     if sources:
         rows = source_rows(rows)
         columns = [c for c in columns if c.key not in ("sources", "marks")] + SOURCE_COLUMNS
-    emit(View(columns, [Block(None, rows)]), format, locale)
+    emit(View(columns, [Block(None, rows)]), format, locale, output=output, dataset=dataset)

@@ -14,8 +14,17 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, csv, tsv or json. Default: table at a terminal, tsv when piped.",
+        help="table, csv, tsv, json or xlsx (with --output). Default: table at a terminal, tsv when piped.",
         case_sensitive=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (required for --format xlsx).",
+        dir_okay=False,
     ),
 ]
 LocaleOption = Annotated[

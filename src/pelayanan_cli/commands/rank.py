@@ -12,6 +12,7 @@ from pelayanan_cli.commands.options import (
     InstrumentOption,
     LevelOption,
     LocaleOption,
+    OutputOption,
     ProvinceOption,
     UnitsOption,
     YearOption,
@@ -30,6 +31,7 @@ def rank(
     units: UnitsOption = False,
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Rank regions by score (1, 2, 2, 4); grade-only results follow, unranked."""
@@ -75,4 +77,10 @@ def rank(
     ]
     if not rows:
         message(f"no results for {scope}")
-    emit(View(rank_columns(), [Block(f"Ranking · {scope}", rows)], footer), format, locale)
+    emit(
+        View(rank_columns(), [Block(f"Ranking · {scope}", rows)], footer),
+        format,
+        locale,
+        output=output,
+        dataset=dataset,
+    )

@@ -11,6 +11,7 @@ from pelayanan_cli.commands.options import (
     FormatOption,
     InstrumentOption,
     LocaleOption,
+    OutputOption,
     YearOption,
     complete_region,
 )
@@ -38,6 +39,7 @@ def show(
     ] = False,
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Show every result of a region: score, computed grade, zone, sources."""
@@ -80,4 +82,4 @@ def show(
     view = View(columns, blocks)
     if not view.rows:
         message("no results match: try without --year/--instrument, or see `pelayanan coverage`")
-    emit(view, format, locale)
+    emit(view, format, locale, output=output, dataset=dataset)

@@ -121,6 +121,22 @@ def _deep_line(text: str) -> int:
     return 1
 
 
+class EntryReader:
+    """Reads [[result]] entries one at a time, exactly as read_data_text reads them (grade
+    words not checked): core.cache streams a large file through it instead of holding the
+    whole document. Any finding shows up in `findings`."""
+
+    def __init__(self, origin: str, regions: Regions, scales: Scales) -> None:
+        self._reading = FileReading(origin)
+        self._lines = LineMap(Located(1), [])
+        self._reader = _Reader(self._reading, self._lines, regions, scales, False)
+        self.findings = self._reading.findings
+
+    def read(self, entry: Mapping[str, Any], where: Located) -> Result | None:
+        self._lines.results[:] = [where]
+        return self._reader.read_result(entry, where, 0)
+
+
 class _Reader:
     def __init__(
         self, reading: FileReading, lines: LineMap, regions: Regions, scales: Scales, grades: bool

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from pelayanan_cli.core.datafile import FileReading, read_data_bytes
 from pelayanan_cli.core.errors import DataError
 from pelayanan_cli.core.findings import Code, Finding
 from pelayanan_cli.core.model import Result, ResultKey, consistent
 from pelayanan_cli.core.paths import bundled_file
 from pelayanan_cli.core.regions import Regions, load_regions
 from pelayanan_cli.core.scales import Scales, load_scales
+
+if TYPE_CHECKING:
+    # Reading files is for cold loads and `check`; a warm load answers from the index.
+    from pelayanan_cli.core.datafile import FileReading
 
 DATA_ENV = "PELAYANAN_DATA"
 
@@ -27,58 +31,240 @@ class DataFile:
     results: int
 
 
-@dataclass
-class Dataset:
-    results: list[Result]
-    files: list[DataFile] = field(default_factory=list)
-    _by_key: dict[ResultKey, list[Result]] = field(default_factory=dict, repr=False)
-    _by_code: dict[str, list[Result]] = field(default_factory=dict, repr=False)
+class Store(Protocol):
+    """Where a Dataset's results live: a list in memory, or core.cache's SQLite index."""
 
-    def __post_init__(self) -> None:
-        by_key: dict[ResultKey, list[Result]] = defaultdict(list)
-        by_code: dict[str, list[Result]] = defaultdict(list)
-        for result in self.results:
-            by_key[result.key].append(result)
-            by_code[result.code].append(result)
-        self._by_key = dict(by_key)
-        self._by_code = dict(by_code)
+    def all(self) -> list[Result]: ...
+    def count(self) -> int: ...
+    def source_count(self) -> int: ...
+    def for_code(self, code: str) -> list[Result]: ...
+    def reports(self, key: ResultKey) -> list[Result]: ...
+    def several(self, key: ResultKey) -> bool: ...
+    def keys(self) -> list[ResultKey]: ...
+    def select(
+        self,
+        instrument: str | None,
+        year: int | None,
+        units: bool | None,
+        codes: Collection[str] | None,
+    ) -> list[Result]: ...
+    def ordered(self, instrument: str | None, instruments: Sequence[str]) -> Iterator[Result]: ...
+    def years(
+        self, instrument: str | None, units: bool | None, codes: Collection[str] | None
+    ) -> list[int]: ...
+    def coverage(
+        self, codes: Collection[str] | None, instrument: str | None
+    ) -> dict[tuple[str, int], Counts]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """One instrument and year in `coverage`: distinct results, governments with a result,
+    of those with a score, and unit results."""
+
+    results: int
+    regions: int
+    scored: int
+    units: int
+
+
+class Dataset:
+    """The results and the files they came from, with the queries the commands ask.
+
+    Every query returns results in the order of the data (file by file, entry by entry); a
+    loaded dataset answers from the cache's index, reading only the rows a query needs.
+    """
+
+    def __init__(
+        self,
+        results: Sequence[Result] = (),
+        files: Sequence[DataFile] = (),
+        *,
+        store: Store | None = None,
+    ) -> None:
+        self.files = list(files)
+        self._store: Store = store if store is not None else ListStore(list(results))
+
+    @property
+    def results(self) -> list[Result]:
+        """Every result (all of them in memory: queries below read only what they need)."""
+        return self._store.all()
+
+    @property
+    def count(self) -> int:
+        """How many results (without reading them)."""
+        return self._store.count()
 
     def for_codes(self, codes: Iterable[str]) -> list[Result]:
-        return [r for code in codes for r in self._by_code.get(code, [])]
+        return [r for code in codes for r in self._store.for_code(code)]
 
     def reports(self, key: ResultKey) -> list[Result]:
         """Every report of one result: usually one, several where sources disagree."""
-        return self._by_key.get(key, [])
+        return self._store.reports(key)
 
     def keys(self) -> list[ResultKey]:
-        return list(self._by_key)
+        return self._store.keys()
+
+    def select(
+        self,
+        instrument: str | None = None,
+        year: int | None = None,
+        *,
+        units: bool | None = None,
+        codes: Collection[str] | None = None,
+    ) -> list[Result]:
+        """The results of one instrument and/or year, of units only (True) or governments only
+        (False), of some regions only; None means any."""
+        return self._store.select(instrument, year, units, codes)
+
+    def ordered(
+        self, instrument: str | None = None, *, instruments: Sequence[str] = ()
+    ) -> Iterator[Result]:
+        """Every result (of one instrument) by region code, instrument in the order given, year,
+        unit and approximate last, then in the order of the data; made as they are read, so a
+        national panel is never in memory twice."""
+        return self._store.ordered(instrument, instruments)
 
     def conflicts(self, result: Result) -> list[Decimal]:
         """Other values reported for the same result that do not fit this one."""
+        if not self._store.several(result.key):
+            return []
         return sorted(
             {
                 other.score
-                for other in self._by_key.get(result.key, [])
+                for other in self._store.reports(result.key)
                 if other is not result and other.score is not None and not consistent(result, other)
             }
         )
 
     def primary(self, key: ResultKey) -> Result:
-        """The report a ranking uses: an exact score before an approximate one before grade-only,
-        then the one most sources printed, then the first in the data. The others stay visible
-        as `conflicts`."""
-        reports = self._by_key[key]
-        return min(
-            reports,
-            key=lambda r: (r.score is None, r.approximate, -len(r.sources), reports.index(r)),
-        )
+        """The report a ranking uses (see `primary_of`); KeyError for a result not held."""
+        reports = self._store.reports(key)
+        if not reports:
+            raise KeyError(key)
+        return primary_of(reports)
 
-    def years(self, instrument: str | None = None) -> list[int]:
-        return sorted({r.year for r in self.results if instrument in (None, r.instrument)})
+    def years(
+        self,
+        instrument: str | None = None,
+        *,
+        units: bool | None = None,
+        codes: Collection[str] | None = None,
+    ) -> list[int]:
+        return self._store.years(instrument, units, codes)
+
+    def coverage(
+        self, codes: Collection[str] | None = None, instrument: str | None = None
+    ) -> dict[tuple[str, int], Counts]:
+        """Counts per instrument and year of the results of `codes` (None: every region)."""
+        return self._store.coverage(codes, instrument)
 
     @property
     def source_count(self) -> int:
-        return len({s.url for r in self.results for s in r.sources})
+        return self._store.source_count()
+
+
+def primary_of(reports: Sequence[Result]) -> Result:
+    """The report a ranking uses: an exact score before an approximate one before grade-only,
+    then the one most sources printed, then the first in the data. The others stay visible
+    as `conflicts`."""
+    return min(
+        enumerate(reports),
+        key=lambda item: (
+            item[1].score is None,
+            item[1].approximate,
+            -len(item[1].sources),
+            item[0],
+        ),
+    )[1]
+
+
+class ListStore:
+    """Results held in a list, indexed in dictionaries (a Dataset built from results)."""
+
+    def __init__(self, results: list[Result]) -> None:
+        self._results = results
+        by_key: dict[ResultKey, list[Result]] = defaultdict(list)
+        by_code: dict[str, list[Result]] = defaultdict(list)
+        for result in results:
+            by_key[result.key].append(result)
+            by_code[result.code].append(result)
+        self._by_key = dict(by_key)
+        self._by_code = dict(by_code)
+
+    def all(self) -> list[Result]:
+        return self._results
+
+    def count(self) -> int:
+        return len(self._results)
+
+    def source_count(self) -> int:
+        return len({s.url for r in self._results for s in r.sources})
+
+    def for_code(self, code: str) -> list[Result]:
+        return self._by_code.get(code, [])
+
+    def reports(self, key: ResultKey) -> list[Result]:
+        return self._by_key.get(key, [])
+
+    def several(self, key: ResultKey) -> bool:
+        return len(self._by_key.get(key, ())) > 1
+
+    def keys(self) -> list[ResultKey]:
+        return list(self._by_key)
+
+    def select(
+        self,
+        instrument: str | None,
+        year: int | None,
+        units: bool | None,
+        codes: Collection[str] | None,
+    ) -> list[Result]:
+        return [
+            r
+            for r in self._results
+            if (instrument is None or r.instrument == instrument)
+            and (year is None or r.year == year)
+            and (units is None or (r.unit is not None) == units)
+            and (codes is None or r.code in codes)
+        ]
+
+    def ordered(self, instrument: str | None, instruments: Sequence[str]) -> Iterator[Result]:
+        def position(name: str) -> int:
+            return instruments.index(name) if name in instruments else len(instruments)
+
+        return iter(
+            sorted(
+                self.select(instrument, None, None, None),
+                key=lambda r: (r.code, position(r.instrument), r.year, r.unit or "", r.approximate),
+            )
+        )
+
+    def years(
+        self, instrument: str | None, units: bool | None, codes: Collection[str] | None
+    ) -> list[int]:
+        return sorted({r.year for r in self.select(instrument, None, units, codes)})
+
+    def coverage(
+        self, codes: Collection[str] | None, instrument: str | None
+    ) -> dict[tuple[str, int], Counts]:
+        keys: dict[tuple[str, int], set[ResultKey]] = defaultdict(set)
+        regions: dict[tuple[str, int], set[str]] = defaultdict(set)
+        scored: dict[tuple[str, int], set[str]] = defaultdict(set)
+        units: dict[tuple[str, int], set[ResultKey]] = defaultdict(set)
+        for result in self.select(instrument, None, None, codes):
+            slot = (result.instrument, result.year)
+            keys[slot].add(result.key)
+            if result.unit is not None:
+                units[slot].add(result.key)
+                continue
+            regions[slot].add(result.code)
+            if result.score is not None:
+                scored[slot].add(result.code)
+        return {
+            slot: Counts(len(found), len(regions[slot]), len(scored[slot]), len(units[slot]))
+            for slot, found in keys.items()
+        }
 
 
 def cross_findings(results: Sequence[Result]) -> list[Finding]:
@@ -103,11 +289,15 @@ def cross_findings(results: Sequence[Result]) -> list[Finding]:
                         )
                     )
                 seen.setdefault(source.url, report)
+        # A dispute is declared when any report of the result says disputed = true: a file only
+        # ever grows by appending (`pelayanan add`), so the report added later carries the mark
+        # for the earlier ones, whose bytes stay as they were.
+        declared = any(report.disputed for report in reports)
         for report in reports:
             disagrees = any(
                 not consistent(report, other) for other in reports if other is not report
             )
-            if disagrees and not report.disputed:
+            if disagrees and not declared:
                 others = ", ".join(
                     str(o.score) for o in reports if o is not report and not consistent(report, o)
                 )
@@ -134,14 +324,28 @@ def cross_findings(results: Sequence[Result]) -> list[Finding]:
 
 
 def user_paths(explicit: Sequence[Path]) -> list[Path]:
-    """The user's own data files: --data options, else PELAYANAN_DATA (paths joined by os.pathsep)."""
+    """The user's own data files: --data options, else PELAYANAN_DATA (paths joined by
+    os.pathsep), else the default file `pelayanan add` writes to, when it exists.
+
+    The bundled file is never among them: in a checkout `--data data/evaluations.toml` names
+    the bundled file itself, and reading it twice would report every result twice.
+    """
+    from pelayanan_cli.core.writing import default_data_file
+
     if explicit:
-        return list(explicit)
-    env = os.environ.get(DATA_ENV, "")
-    return [Path(p) for p in env.split(os.pathsep) if p]
+        paths = list(explicit)
+    else:
+        env = os.environ.get(DATA_ENV, "")
+        paths = [Path(p) for p in env.split(os.pathsep) if p]
+        if not paths and default_data_file().is_file():
+            paths = [default_data_file()]
+    bundled = bundled_file("evaluations.toml").resolve()
+    return [p for p in paths if p.resolve() != bundled]
 
 
 def read_file(path: Path, regions: Regions, scales: Scales, *, grades: bool = True) -> FileReading:
+    from pelayanan_cli.core.datafile import FileReading, read_data_bytes
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -154,27 +358,37 @@ def read_file(path: Path, regions: Regions, scales: Scales, *, grades: bool = Tr
 
 
 def load_dataset(extra: Sequence[Path] = (), *, bundled: bool = True) -> Dataset:
-    """The bundled results plus the user's files; the first error in any file stops the load."""
+    """The bundled results plus the user's files; the first error in any file stops the load.
+
+    Answered from core.cache's index of exactly these files' contents (built on the first run
+    after any of them changed); read into memory when no index can be used.
+    """
+    regions, scales = load_regions(), load_scales()
+    home = bundled_file("evaluations.toml")
+    paths = ([home] if bundled else []) + list(user_paths(extra))
+    # A user's data file that was never written yet holds no results.
+    paths = [path for path in paths if path == home or path.exists()]
+    try:
+        from pelayanan_cli.core.cache import open_store
+
+        store = open_store(paths, regions, scales)
+    except (OSError, ImportError):
+        # A file that cannot be read is reported by the exact reading; a Python without
+        # sqlite3 reads everything into memory.
+        return read_dataset(paths, regions, scales)
+    return Dataset(files=store.files, store=store)
+
+
+def read_dataset(paths: Sequence[Path], regions: Regions, scales: Scales) -> Dataset:
+    """Every file read into memory, without the cache: what the index is built to answer."""
     import hashlib
 
-    regions, scales = load_regions(), load_scales()
-    paths = ([bundled_file("evaluations.toml")] if bundled else []) + list(user_paths(extra))
     results: list[Result] = []
     files: list[DataFile] = []
     for path in paths:
-        if not path.exists() and path != bundled_file("evaluations.toml"):
-            # A user's data file that was never written yet holds no results.
-            continue
         reading = read_file(path, regions, scales, grades=False)
         if reading.errors:
-            first = reading.errors[0]
-            more = len(reading.errors) - 1
-            extra_note = (
-                f" (and {more} more; run `pelayanan check {path}`)"
-                if more
-                else f" (run `pelayanan check {path}`)"
-            )
-            raise DataError(f"{first}{extra_note}")
+            raise file_error(path, reading)
         results.extend(reading.results)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         files.append(DataFile(str(path), digest, len(reading.results)))
@@ -182,3 +396,15 @@ def load_dataset(extra: Sequence[Path] = (), *, bundled: bool = True) -> Dataset
     if errors:
         raise DataError(f"{errors[0]} (run `pelayanan check`)")
     return Dataset(results, files)
+
+
+def file_error(path: Path, reading: FileReading) -> DataError:
+    """A file's first error, and how to see the others."""
+    first = reading.errors[0]
+    more = len(reading.errors) - 1
+    note = (
+        f" (and {more} more; run `pelayanan check {path}`)"
+        if more
+        else f" (run `pelayanan check {path}`)"
+    )
+    return DataError(f"{first}{note}")

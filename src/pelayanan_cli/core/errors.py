@@ -11,6 +11,8 @@ class ExitStatus(IntEnum):
     OK = 0
     NOT_FOUND_OR_INVALID = 1
     USAGE = 2
+    # `pelayanan verify`: the data holds the result and it says otherwise.
+    CONTRADICTED = 3
 
 
 class PelayananError(Exception):

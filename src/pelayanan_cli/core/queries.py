@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pelayanan_cli.core.dataset import Dataset
+from pelayanan_cli.core.dataset import Dataset, primary_of
 from pelayanan_cli.core.errors import NotFoundError, UsageError
 from pelayanan_cli.core.model import Result, ResultKey
 from pelayanan_cli.core.regions import Region, Regions
-from pelayanan_cli.core.scales import Band, Scales, disagreement, read_stated
+from pelayanan_cli.core.scales import Band, Scale, Scales, StatedGrade, disagreement, read_stated
 
 Row = dict[str, Any]
 
@@ -74,7 +74,7 @@ def band_of(result: Result, scales: Scales) -> tuple[Band | None, bool]:
     for source in result.sources:
         if not source.stated:
             continue
-        stated = read_stated(source.stated, scale)
+        stated = _read_stated(source.stated, scale)
         by_grade = [b for b in scale.bands if stated.grade and b.grade == stated.grade]
         by_label = [b for b in scale.bands if stated.label and b.label == stated.label]
         if by_grade or by_label:
@@ -128,8 +128,24 @@ def _stated_differs(result: Result, band: Band | None, scales: Scales) -> bool:
     if band is None or scale is None:
         return False
     return any(
-        disagreement(read_stated(s.stated, scale), band, scale) for s in result.sources if s.stated
+        disagreement(_read_stated(s.stated, scale), band, scale) for s in result.sources if s.stated
     )
+
+
+_STATED: dict[tuple[str, int], tuple[Scale, StatedGrade]] = {}
+
+
+def _read_stated(words: str, scale: Scale) -> StatedGrade:
+    """read_stated, remembered: a panel repeats the same grade words thousands of times."""
+    key = (words, id(scale))
+    known = _STATED.get(key)
+    if known is not None and known[0] is scale:
+        return known[1]
+    if len(_STATED) >= 4096:
+        _STATED.clear()
+    stated = read_stated(words, scale)
+    _STATED[key] = (scale, stated)
+    return stated
 
 
 def region_rows(
@@ -161,24 +177,35 @@ def unit_count(dataset: Dataset, region: Region) -> int:
 
 
 def latest_year(dataset: Dataset, regions: Regions, filters: Filters) -> int:
-    years = [
-        r.year
-        for r in dataset.results
-        if Filters(filters.instrument, None, filters.province, filters.level, filters.units).admits(
-            r, regions.by_code[r.code]
-        )
-    ]
+    years = dataset.years(filters.instrument, units=filters.units, codes=_scope(regions, filters))
     if not years:
         raise NotFoundError("no results match these filters")
-    return max(years)
+    return years[-1]
+
+
+def _scope(regions: Regions, filters: Filters) -> set[str] | None:
+    """The codes --province and --level admit; None when neither narrows the country."""
+    if filters.province is None and filters.level is None:
+        return None
+    return {
+        r.code
+        for r in regions.by_code.values()
+        if (filters.province is None or r.province_code == filters.province)
+        and (filters.level is None or r.level == filters.level)
+    }
 
 
 def _primaries(dataset: Dataset, regions: Regions, filters: Filters) -> list[Result]:
-    keys: dict[ResultKey, None] = {}
-    for result in dataset.results:
+    """One report per result the filters admit, in the order of the data. Every report of a
+    result shares its region, instrument, year and unit, so all of them are selected."""
+    groups: dict[ResultKey, list[Result]] = {}
+    selected = dataset.select(
+        filters.instrument, filters.year, units=filters.units, codes=_scope(regions, filters)
+    )
+    for result in selected:
         if filters.admits(result, regions.by_code[result.code]):
-            keys.setdefault(result.key, None)
-    return [dataset.primary(key) for key in keys]
+            groups.setdefault(result.key, []).append(result)
+    return [primary_of(reports) for reports in groups.values()]
 
 
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
@@ -299,37 +326,22 @@ def coverage_rows(
         if province is not None
         else list(regions.by_code.values())
     )
-    scope_codes = {r.code for r in scope}
-    counts: dict[tuple[str, int], dict[str, Any]] = {}
-    for result in dataset.results:
-        if result.code not in scope_codes or (instrument and result.instrument != instrument):
-            continue
-        entry = counts.setdefault(
-            (result.instrument, result.year),
-            {"keys": set(), "scored": set(), "regions": set(), "units": set()},
-        )
-        entry["keys"].add(result.key)
-        if result.unit:
-            entry["units"].add(result.key)
-            continue
-        entry["regions"].add(result.code)
-        if result.score is not None:
-            entry["scored"].add(result.code)
-    rows: list[Row] = []
-    for (inst, year), entry in sorted(counts.items()):
-        rows.append(
-            {
-                "instrument": inst,
-                "year": year,
-                "province": province.name if province else None,
-                "results": len(entry["keys"]),
-                "regions": len(entry["regions"]),
-                "scored": len(entry["scored"]),
-                "units": len(entry["units"]),
-                "of": len(scope),
-            }
-        )
-    return rows
+    counts = dataset.coverage(
+        None if province is None else {r.code for r in scope}, instrument or None
+    )
+    return [
+        {
+            "instrument": inst,
+            "year": year,
+            "province": province.name if province else None,
+            "results": found.results,
+            "regions": found.regions,
+            "scored": found.scored,
+            "units": found.units,
+            "of": len(scope),
+        }
+        for (inst, year), found in sorted(counts.items())
+    ]
 
 
 def source_rows(rows: Iterable[Row]) -> list[Row]:
@@ -359,9 +371,5 @@ def parse_level(level: str | None) -> str | None:
 def export_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
 ) -> list[Row]:
-    order = list(scales.instruments)
-    results = [r for r in dataset.results if instrument in (None, r.instrument)]
-    results.sort(
-        key=lambda r: (r.code, order.index(r.instrument), r.year, r.unit or "", r.approximate)
-    )
-    return [result_row(r, dataset, regions, scales) for r in results]
+    ordered = dataset.ordered(instrument, instruments=list(scales.instruments))
+    return [result_row(result, dataset, regions, scales) for result in ordered]

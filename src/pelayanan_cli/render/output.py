@@ -1,12 +1,16 @@
-"""The one place that chooses a format and writes a command's view to stdout."""
+"""The one place that chooses a format and writes a command's view to stdout (or --output)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from pelayanan_cli.render.view import Format, Locale, View
+
+if TYPE_CHECKING:
+    from pelayanan_cli.core.dataset import Dataset
 
 
 def default_format(stream: TextIO | None = None) -> Format:
@@ -16,9 +20,58 @@ def default_format(stream: TextIO | None = None) -> Format:
     return Format.table if isatty is not None and isatty() else Format.tsv
 
 
-def emit(view: View, fmt: Format | None, locale: Locale = Locale.c) -> None:
+_SUFFIXES = {".xlsx": Format.xlsx, ".csv": Format.csv, ".json": Format.json, ".tsv": Format.tsv}
+
+
+def emit(
+    view: View,
+    fmt: Format | None,
+    locale: Locale = Locale.c,
+    *,
+    output: Path | None = None,
+    dataset: Dataset | None = None,
+) -> None:
+    """Write the view in `fmt` to stdout, or to `output` (xlsx only to a file).
+
+    Without --format, a file's suffix chooses (.xlsx, .csv, .json, else TSV). `dataset`
+    gives the xlsx "Sumber" sheet the data files' hashes.
+    """
+    if output is not None and fmt is None:
+        fmt = _SUFFIXES.get(output.suffix.casefold(), Format.tsv)
     fmt = fmt or default_format()
-    out = sys.stdout
+    if fmt is Format.xlsx:
+        if output is None:
+            from pelayanan_cli.core.errors import UsageError
+
+            raise UsageError("--format xlsx writes a file: add --output FILE.xlsx")
+        from pelayanan_cli.render.xlsx import write_xlsx
+
+        try:
+            write_xlsx(view, output, dataset)
+        except OSError as exc:
+            raise _unwritable(output, exc) from None
+        for line in view.footer:
+            message(line)
+        message(f"wrote {output} ({len(view.rows)} rows)")
+        return
+    if output is not None:
+        try:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                _write(view, fmt, locale, handle)
+        except OSError as exc:
+            raise _unwritable(output, exc) from None
+        message(f"wrote {output} ({len(view.rows)} rows)")
+        return
+    _write(view, fmt, locale, sys.stdout)
+
+
+def _unwritable(path: Path, exc: OSError) -> Exception:
+    from pelayanan_cli.core.errors import PelayananError
+
+    return PelayananError(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _write(view: View, fmt: Format, locale: Locale, out: TextIO) -> None:
     if fmt is Format.json:
         from pelayanan_cli.render.json_out import write_json
 

@@ -18,6 +18,7 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    xlsx = "xlsx"  # a file: needs --output (render/xlsx.py, the optional openpyxl)
 
 
 class Locale(StrEnum):

@@ -1,0 +1,524 @@
+"""New results from the user (`pelayanan add`, `pelayanan import`): typed, checked exactly as
+`pelayanan check` checks a file, and rendered as TOML to append.
+
+The check reads the file as it will be after the write (the old text, then the new entries)
+with the same reader as `check`, plus the findings across files against the bundled data, so
+nothing is written that `check` would refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from pelayanan_cli.core.datafile import read_data_text
+from pelayanan_cli.core.dataset import cross_findings, read_file
+from pelayanan_cli.core.errors import DataError, NotFoundError, UsageError
+from pelayanan_cli.core.findings import Code, shown
+from pelayanan_cli.core.model import Result, ResultKey, Source, consistent
+from pelayanan_cli.core.numbers import parse_decimal
+from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.queries import band_of, resolve_region
+from pelayanan_cli.core.regions import Region, Regions, load_regions
+from pelayanan_cli.core.scales import Scales, load_scales
+from pelayanan_cli.core.writing import append, default_data_file, joined, read_existing
+
+NEW_FILE_HEADER = (
+    "# pelayanan data file: results added with `pelayanan add` and `pelayanan import`.\n"
+    "# It is only ever appended to; check it with `pelayanan check FILE`.\n\n"
+)
+
+# Column names of an import file (CSV header or JSON key), English and Indonesian.
+COLUMNS: dict[str, str] = {
+    "region": "region",
+    "wilayah": "region",
+    "daerah": "region",
+    "instrument": "instrument",
+    "instrumen": "instrument",
+    "year": "year",
+    "tahun": "year",
+    "unit": "unit",
+    "score": "score",
+    "nilai": "score",
+    "skor": "score",
+    "grade": "stated",
+    "stated": "stated",
+    "predikat": "stated",
+    "source": "source",
+    "url": "source",
+    "sumber": "source",
+    "rank": "rank",
+    "peringkat": "rank",
+    "printed": "printed",
+}
+REQUIRED_COLUMNS = ("region", "instrument", "year", "source")
+_COLUMN_LIST = (
+    "region, instrument, year, unit, score, grade (or stated), source (or url), rank, printed"
+)
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One new result as the user gave it: typed, not yet checked against the data."""
+
+    region: Region
+    instrument: str
+    year: int
+    unit: str | None
+    score: Decimal | None
+    printed: str | None
+    stated: str | None
+    rank: str | None
+    url: str
+    origin: str = ""  # where it came from, e.g. "rows.csv:3"; empty for `add`
+
+    @property
+    def key(self) -> ResultKey:
+        return (self.region.code, self.instrument, self.year, self.unit or "")
+
+    def as_result(self) -> Result:
+        source = Source(self.url, self.printed, self.stated, self.rank)
+        return Result(
+            self.region.code,
+            self.instrument,
+            self.year,
+            self.unit,
+            self.score,
+            False,
+            False,
+            None,
+            (source,),
+            self.origin,
+            0,
+        )
+
+    def describe(self) -> str:
+        unit = f" · {self.unit}" if self.unit else ""
+        value = self.printed or (str(self.score) if self.score is not None else self.stated)
+        return f"{self.region.name} ({self.region.code}) · {self.instrument} {self.year}{unit}: {value}"
+
+
+def _text(fields: Mapping[str, object], key: str) -> str | None:
+    value = fields.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise UsageError(f"{key} must be text, not {shown(value)}")
+    text = str(value).strip()
+    return text or None
+
+
+def draft_from_fields(
+    fields: Mapping[str, object], regions: Regions, scales: Scales, *, origin: str = ""
+) -> Draft:
+    """A Draft from the user's values (text as typed; numbers from JSON), or one clear error.
+
+    Region names resolve as in every command; a name meaning several regions is refused.
+    """
+    query = _text(fields, "region")
+    if query is None:
+        raise UsageError("no region: give a name or a Kemendagri code, e.g. 53.71")
+    matches = resolve_region(regions, query)
+    if len(matches) > 1:
+        names = ", ".join(f"'{m.name}' ({m.code})" for m in matches)
+        raise NotFoundError(
+            f"{query!r} matches {len(matches)} regions: {names}; give its code, e.g. {matches[-1].code}"
+        )
+    instrument = (_text(fields, "instrument") or "").casefold()
+    if not instrument:
+        raise UsageError(f"no instrument: use one of {', '.join(scales.instruments)}")
+    if instrument not in scales.instruments:
+        raise UsageError(
+            f"unknown instrument {instrument!r}: use one of {', '.join(scales.instruments)}"
+        )
+    raw_year = fields.get("year")
+    year_text = _text(fields, "year")
+    if isinstance(raw_year, int) and not isinstance(raw_year, bool):
+        year = raw_year
+    elif year_text is not None and _YEAR.match(year_text):
+        year = int(year_text)
+    else:
+        raise UsageError(f"year {shown(raw_year)} is not a year such as 2024")
+    score_text = _text(fields, "score")
+    score: Decimal | None = None
+    if score_text is not None:
+        score = parse_decimal(score_text)
+        if score is None:
+            raise UsageError(
+                f"{score_text!r} is not a score: write a number such as 86.62 or 86,62"
+            )
+    stated = _text(fields, "stated")
+    if score is None and stated is None:
+        raise UsageError(
+            "no score and no grade: give the score, or the grade words the source printed"
+        )
+    url = _text(fields, "source")
+    if url is None:
+        raise UsageError("no source: every result needs the URL of the publication that printed it")
+    return Draft(
+        region=matches[0],
+        instrument=instrument,
+        year=year,
+        unit=_text(fields, "unit"),
+        score=score,
+        printed=_text(fields, "printed") or score_text,
+        stated=stated,
+        rank=_text(fields, "rank"),
+        url=url,
+        origin=origin,
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What new entries are checked against besides the target file: the bundled results
+    (none when the target is the bundled file itself, as in a checkout)."""
+
+    target: Path
+    regions: Regions
+    scales: Scales
+    others: tuple[Result, ...]
+
+
+def context_for(target: Path) -> Context:
+    regions, scales = load_regions(), load_scales()
+    bundled = bundled_file("evaluations.toml")
+    if target.resolve() == bundled.resolve():
+        return Context(target, regions, scales, ())
+    reading = read_file(bundled, regions, scales, grades=False)
+    if reading.errors:
+        raise DataError(f"{reading.errors[0]} (run `pelayanan check`); nothing written")
+    return Context(target, regions, scales, tuple(reading.results))
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A problem, dispute or warning about one new entry (`index` into the drafts; None: all)."""
+
+    index: int | None
+    message: str
+
+
+class Refused(DataError):
+    """The new entries would not pass `check`: every problem, nothing written."""
+
+    def __init__(self, problems: Sequence[Note]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            "refused: " + "; ".join(p.message for p in self.problems) + "; nothing written"
+        )
+
+
+@dataclass
+class Plan:
+    """What a write appends, and what the user should hear about it."""
+
+    text: str
+    first_line: int
+    added: list[Result] = field(default_factory=list)
+    disputes: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
+
+
+def _toml_number(value: Decimal) -> int | Decimal:
+    """86 stays 86 (tomli-w would write 86.0, a precision the source did not print)."""
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else value
+
+
+def render(draft: Draft, *, disputed: bool) -> str:
+    """One entry in the house style: a comment, [[result]], then its [[result.source]].
+
+    tomli-w renders every key and value; the two headers are written out because tomli-w
+    would put short tables inline (`source = [{ … }]`).
+    """
+    import tomli_w
+
+    entry: dict[str, object] = {
+        "region": draft.region.code,
+        "instrument": draft.instrument,
+        "year": draft.year,
+    }
+    if draft.unit:
+        entry["unit"] = draft.unit
+    if draft.score is not None:
+        entry["score"] = _toml_number(draft.score)
+    if disputed:
+        entry["disputed"] = True
+    source: dict[str, object] = {"url": draft.url}
+    for key, value in (("printed", draft.printed), ("stated", draft.stated), ("rank", draft.rank)):
+        if value:
+            source[key] = value
+    return (
+        f"# {draft.region.name} · {draft.instrument} {draft.year}\n"
+        f"[[result]]\n{tomli_w.dumps(entry)}"
+        f"[[result.source]]\n{tomli_w.dumps(source)}"
+    )
+
+
+def plan(existing: str, drafts: Sequence[Draft], context: Context) -> Plan:
+    """The text to append for `drafts` to a file now holding `existing`, or Refused.
+
+    A new value differing from a reported one is written with disputed = true; the reports
+    already in the data keep their bytes (a dispute marked on any report covers them all).
+    """
+    origin = str(context.target)
+    regions, scales = context.regions, context.scales
+    before = read_data_text(existing, origin, regions, scales, grades=False)
+    if before.errors:
+        raise DataError(
+            f"{before.errors[0]}; a file must pass `pelayanan check {origin}` before anything "
+            "is added to it, nothing written"
+        )
+    baseline = [*context.others, *before.results]
+    broken = [f for f in cross_findings(baseline) if f.severity == "error"]
+    if broken:
+        raise DataError(f"{broken[0]} (run `pelayanan check`); nothing written")
+    reported: dict[ResultKey, list[Result]] = defaultdict(list)
+    for result in baseline:
+        reported[result.key].append(result)
+
+    problems: list[Note] = []
+    flagged: set[int] = set()
+    news = [d.as_result() for d in drafts]
+    for index, draft in enumerate(drafts):
+        known = next(
+            (r for r in reported[draft.key] if any(s.url == draft.url for s in r.sources)), None
+        )
+        twin = next(
+            (
+                other
+                for other in drafts[:index]
+                if other.key == draft.key and other.url == draft.url
+            ),
+            None,
+        )
+        if known is not None:
+            value = known.score if known.score is not None else known.stated
+            problems.append(
+                Note(index, f"already in the data from this source, at {known.where} ({value})")
+            )
+            flagged.add(index)
+        elif twin is not None:
+            problems.append(
+                Note(index, f"the same result from the same source as {twin.origin or 'above'}")
+            )
+            flagged.add(index)
+
+    disputes: list[Note] = []
+    chunks: list[str] = []
+    for index, (draft, new) in enumerate(zip(drafts, news, strict=True)):
+        earlier = [r for r in reported[draft.key] if not consistent(new, r)]
+        fellow = [
+            (drafts[j], n)
+            for j, n in enumerate(news)
+            if j != index and n.key == new.key and not consistent(new, n)
+        ]
+        if earlier or fellow:
+            against = [f"{r.score} ({r.where})" for r in earlier]
+            against += [f"{n.score} ({d.origin or 'another new entry'})" for d, n in fellow]
+            disputes.append(
+                Note(
+                    index,
+                    f"{draft.describe()} disagrees with {', '.join(against)}: written with "
+                    "disputed = true, both values kept",
+                )
+            )
+        chunks.append(render(draft, disputed=bool(earlier or fellow)))
+
+    header = NEW_FILE_HEADER if not existing.strip() else ""
+    addition = header + "\n".join(chunks)
+    combined, first_line = joined(existing, addition)
+    starts: list[int] = []
+    line = first_line + header.count("\n")
+    for chunk in chunks:
+        starts.append(line)
+        line += chunk.count("\n") + 1
+
+    def owner(at: int) -> int | None:
+        owners = [i for i, start in enumerate(starts) if start <= at]
+        return owners[-1] if owners else None
+
+    after = read_data_text(combined, origin, regions, scales)
+    findings = after.findings + cross_findings([*context.others, *after.results])
+    warnings: list[Note] = []
+    for finding in findings:
+        new_part = finding.file == origin and finding.line >= first_line
+        entry = owner(finding.line) if new_part else None
+        if finding.severity == "warning":
+            if new_part:
+                warnings.append(Note(entry, finding.message))
+        elif not (entry in flagged and finding.code is Code.DUPLICATE_SOURCE):
+            problems.append(Note(entry, finding.message if new_part else str(finding)))
+    if problems:
+        problems.sort(key=lambda p: -1 if p.index is None else p.index)
+        raise Refused(list(dict.fromkeys(problems)))
+
+    added = [r for r in after.results if r.origin == origin and r.line >= first_line]
+    for result in added:
+        if result.score is None and band_of(result, scales)[0] is None:
+            warnings.append(
+                Note(
+                    owner(result.line),
+                    f"the grade words {shown(result.stated or '')} name no grade, label or zone "
+                    f"of the {result.instrument} {result.year} bands: kept as the source's words, "
+                    "shown without a grade",
+                )
+            )
+    return Plan(addition, first_line, added, disputes, warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of an import file: its line, its values by field name, or why it is unusable."""
+
+    line: int
+    fields: dict[str, object]
+    problem: str | None = None
+
+
+def read_rows(data: bytes, name: str) -> list[Row]:
+    """Rows of a CSV (`;`, `,` or tab, sniffed from the header; BOM allowed) or JSON-lines file.
+
+    A problem with the whole file raises DataError at its line; a problem with one row is
+    kept on that row, so every bad row can be reported at once.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            f"{name}:{line}: not UTF-8 (byte {data[exc.start]:#04x}); export it as "
+            "'CSV UTF-8' (or save the file as UTF-8)"
+        ) from None
+    stripped = text.lstrip()
+    if not stripped:
+        raise DataError(f"{name}:1: the file is empty: nothing to import")
+    if stripped.startswith("{"):
+        return _json_rows(text, name)
+    if stripped.startswith("["):
+        raise DataError(
+            f"{name}:1: a JSON array; write one JSON object per line (JSON lines) instead"
+        )
+    return _csv_rows(text, name)
+
+
+def _field_name(raw: str) -> str | None:
+    return COLUMNS.get(raw.strip().casefold().replace(" ", "_"))
+
+
+def _json_rows(text: str, name: str) -> list[Row]:
+    import json
+
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            rows.append(Row(number, {}, f"not a JSON object: {exc.msg} (column {exc.colno})"))
+            continue
+        if not isinstance(value, dict):
+            rows.append(Row(number, {}, "not a JSON object: write one {…} per line"))
+            continue
+        fields: dict[str, object] = {}
+        problem = None
+        for key, item in value.items():
+            known = _field_name(key)
+            if known is None:
+                problem = f"unknown field {shown(key)}; fields: {_COLUMN_LIST}"
+            elif known in fields and fields[known] not in (None, ""):
+                problem = f"{shown(key)} repeats the field {known!r}"
+            else:
+                fields[known] = item
+        missing = [c for c in REQUIRED_COLUMNS if c not in fields]
+        if problem is None and missing:
+            problem = f"no {', '.join(missing)}; fields: {_COLUMN_LIST}"
+        rows.append(Row(number, fields, problem))
+    return rows
+
+
+def _csv_rows(text: str, name: str) -> list[Row]:
+    import csv
+    import io
+
+    header_text = next(line for line in text.splitlines() if line.strip())
+    counts = {sep: header_text.count(sep) for sep in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda sep: counts[sep])
+    if counts[delimiter] == 0:
+        raise DataError(
+            f"{name}:1: one column only; a CSV needs the columns {_COLUMN_LIST}, "
+            "separated by ; or ,"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    header: list[str | None] | None = None
+    header_line = 0
+    try:
+        start = 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header, header_line = _header(cells, name, line), line
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                rows.append(
+                    Row(line, {}, f"{len(cells)} cells but the header has {len(header)} columns")
+                )
+                continue
+            fields: dict[str, object] = {
+                key: cell for key, cell in zip(header, cells, strict=False) if key is not None
+            }
+            rows.append(Row(line, fields))
+    except csv.Error as exc:
+        raise DataError(f"{name}:{reader.line_num}: CSV: {exc}") from None
+    if header is None or not rows:
+        raise DataError(f"{name}:{header_line or 1}: no rows under the header: nothing to import")
+    return rows
+
+
+def _header(cells: list[str], name: str, line: int) -> list[str | None]:
+    fields: list[str | None] = []
+    for cell in cells:
+        if not cell.strip():
+            fields.append(None)
+            continue
+        known = _field_name(cell)
+        if known is None:
+            raise DataError(f"{name}:{line}: unknown column {shown(cell)}; columns: {_COLUMN_LIST}")
+        if known in fields:
+            raise DataError(f"{name}:{line}: column {shown(cell)} repeats the column {known!r}")
+        fields.append(known)
+    missing = [c for c in REQUIRED_COLUMNS if c not in fields]
+    if missing:
+        raise DataError(
+            f"{name}:{line}: no column {', '.join(repr(m) for m in missing)}; columns: {_COLUMN_LIST}"
+        )
+    return fields
+
+
+def add_results(drafts: Sequence[Draft], context: Context, *, dry_run: bool = False) -> Plan:
+    """Check `drafts` against the target file as it is under the write lock, then append them.
+
+    With dry_run the same check runs on the file as it is now, and nothing is written.
+    """
+    target = context.target
+    if dry_run:
+        _, text = read_existing(target)
+        return plan(text, drafts, context)
+    plans: list[Plan] = []
+
+    def prepare(text: str) -> str:
+        plans.append(plan(text, drafts, context))
+        return plans[-1].text
+
+    append(target, prepare, create_folder=target == default_data_file())
+    return plans[-1]
