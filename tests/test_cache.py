@@ -28,6 +28,7 @@ from pelayanan_cli.core.paths import bundled_dir, bundled_file
 from pelayanan_cli.core.regions import load_regions
 from pelayanan_cli.core.scales import load_scales
 from pelayanan_cli.core.tomllines import Located, map_lines
+from pelayanan_cli.render.progress import terminal_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -275,7 +276,7 @@ def test_progress_shows_on_a_terminal_only(
     monkeypatch.setattr(cache, "PROGRESS_BYTES", 0)
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    load_dataset([panel])
+    load_dataset([panel], progress=terminal_progress)
     shown = terminal.getvalue()
     assert "pelayanan: indexing the data" in shown
     assert shown.endswith("\r\x1b[K")  # erased once the index is ready

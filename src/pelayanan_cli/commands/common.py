@@ -16,8 +16,9 @@ def load(data: Sequence[Path] | None) -> tuple[Dataset, Regions, Scales]:
     from pelayanan_cli.core.dataset import load_dataset
     from pelayanan_cli.core.regions import load_regions
     from pelayanan_cli.core.scales import load_scales
+    from pelayanan_cli.render.progress import terminal_progress
 
-    return load_dataset(data or ()), load_regions(), load_scales()
+    return load_dataset(data or (), progress=terminal_progress), load_regions(), load_scales()
 
 
 def instrument_name(scales: Scales, instrument: str | None) -> str | None:

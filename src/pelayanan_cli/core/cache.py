@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from decimal import Decimal
@@ -51,6 +50,9 @@ PROGRESS_BYTES = 4_000_000
 _REFERENCE = ("regions.csv", "aliases.toml", "scales.toml")
 
 Progress = Callable[[int, int], None]
+# Given the bytes a rebuild will read, how to show its progress (None: not at all). The core
+# only reports numbers; the CLI decides whether and how a person sees them.
+ProgressFactory = Callable[[int], Progress | None]
 
 
 class _Slow(Exception):
@@ -106,7 +108,12 @@ def index_key(files: Sequence[tuple[str, str]]) -> str:
 # --- opening or building ----------------------------------------------------------------------
 
 
-def open_store(paths: Sequence[Path], regions: Regions, scales: Scales) -> SqliteStore:
+def open_store(
+    paths: Sequence[Path],
+    regions: Regions,
+    scales: Scales,
+    progress: ProgressFactory | None = None,
+) -> SqliteStore:
     """The index of these data files: opened when a current one exists, else built.
 
     Raises OSError when a data file cannot be read (the caller reports it the usual way) and
@@ -122,10 +129,10 @@ def open_store(paths: Sequence[Path], regions: Regions, scales: Scales) -> Sqlit
     import sqlite3
 
     try:
-        return _build(paths, regions, scales, folder)
+        return _build(paths, regions, scales, folder, progress)
     except sqlite3.Error:
         # The index vanished between writing and opening it: answer from memory.
-        return _build(paths, regions, scales, None)
+        return _build(paths, regions, scales, None, progress)
 
 
 def _name(key: str) -> str:
@@ -169,7 +176,11 @@ def _open_existing(path: Path, key: str, digests: list[tuple[str, str]]) -> Sqli
 
 
 def _build(
-    paths: Sequence[Path], regions: Regions, scales: Scales, folder: Path | None
+    paths: Sequence[Path],
+    regions: Regions,
+    scales: Scales,
+    folder: Path | None,
+    progress: ProgressFactory | None,
 ) -> SqliteStore:
     """Read every file, validate, index; write the index to `folder` when it can be written."""
     import hashlib
@@ -182,7 +193,11 @@ def _build(
     if folder is not None:
         target = folder / _name(key)
         temporary = _temporary(folder, target)
-        meta = _fill_file_index(temporary, contents, key, regions, scales) if temporary else None
+        meta = (
+            _fill_file_index(temporary, contents, key, regions, scales, progress)
+            if temporary
+            else None
+        )
         if temporary is not None and meta is not None:
             try:
                 os.replace(temporary, target)
@@ -193,11 +208,16 @@ def _build(
             _prune(folder, keep=target)
             return SqliteStore(_connect_readonly(target), meta, digests, target)
     db = sqlite3.connect(":memory:")
-    return SqliteStore(db, _fill(db, contents, key, regions, scales), digests, None)
+    return SqliteStore(db, _fill(db, contents, key, regions, scales, progress), digests, None)
 
 
 def _fill_file_index(
-    path: Path, contents: list[tuple[Path, bytes]], key: str, regions: Regions, scales: Scales
+    path: Path,
+    contents: list[tuple[Path, bytes]],
+    key: str,
+    regions: Regions,
+    scales: Scales,
+    progress: ProgressFactory | None,
 ) -> dict[str, str] | None:
     """Build the index in the file at `path`; None (and no file) when SQLite cannot write it:
     the disk filled up, or the file went away."""
@@ -209,7 +229,7 @@ def _fill_file_index(
         _remove(path)
         return None
     try:
-        meta = _fill(db, contents, key, regions, scales)
+        meta = _fill(db, contents, key, regions, scales, progress)
     except sqlite3.Error:
         meta = None
     except BaseException:
@@ -301,6 +321,7 @@ def _fill(
     key: str,
     regions: Regions,
     scales: Scales,
+    progress_for: ProgressFactory | None,
 ) -> dict[str, str]:
     """Write every file's results into `db`; DataError at the first error, as load_dataset."""
     # A fresh file that is renamed into place only when complete needs no journal.
@@ -308,7 +329,7 @@ def _fill(
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_TABLES)
     total = sum(len(data) for _, data in contents)
-    progress = _terminal_progress(total) if total >= PROGRESS_BYTES else None
+    progress = progress_for(total) if progress_for and total >= PROGRESS_BYTES else None
     done = 0
     next_id = 1
     try:
@@ -567,32 +588,6 @@ def _shift(where: Located, by: int) -> Located:
         {key: line + by for key, line in where.keys.items()},
         [_shift(child, by) for child in where.children],
     )
-
-
-# --- progress ---------------------------------------------------------------------------------
-
-
-def _terminal_progress(total: int) -> Progress | None:
-    """A percentage on stderr while a large index is built, when stderr is a terminal.
-
-    The core prints nothing else: this is the one line that tells a person why the first run
-    after a data file changed takes seconds; it is erased when the index is ready.
-    """
-    stream = sys.stderr
-    isatty = getattr(stream, "isatty", None)
-    if isatty is None or not isatty():
-        return None
-
-    def show(done: int, _: int) -> None:
-        if done >= total:
-            stream.write("\r\x1b[K")
-        else:
-            stream.write(
-                f"\rpelayanan: indexing the data (first run after it changed) {100 * done // total:3d}%"
-            )
-        stream.flush()
-
-    return show
 
 
 # --- answering --------------------------------------------------------------------------------

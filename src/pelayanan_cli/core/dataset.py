@@ -18,6 +18,8 @@ from pelayanan_cli.core.regions import Regions, load_regions
 from pelayanan_cli.core.scales import Scales, load_scales
 
 if TYPE_CHECKING:
+    from pelayanan_cli.core.cache import ProgressFactory
+
     # Reading files is for cold loads and `check`; a warm load answers from the index.
     from pelayanan_cli.core.datafile import FileReading
 
@@ -357,7 +359,12 @@ def read_file(path: Path, regions: Regions, scales: Scales, *, grades: bool = Tr
     return read_data_bytes(data, str(path), regions, scales, grades=grades)
 
 
-def load_dataset(extra: Sequence[Path] = (), *, bundled: bool = True) -> Dataset:
+def load_dataset(
+    extra: Sequence[Path] = (),
+    *,
+    bundled: bool = True,
+    progress: ProgressFactory | None = None,
+) -> Dataset:
     """The bundled results plus the user's files; the first error in any file stops the load.
 
     Answered from core.cache's index of exactly these files' contents (built on the first run
@@ -371,7 +378,7 @@ def load_dataset(extra: Sequence[Path] = (), *, bundled: bool = True) -> Dataset
     try:
         from pelayanan_cli.core.cache import open_store
 
-        store = open_store(paths, regions, scales)
+        store = open_store(paths, regions, scales, progress)
     except (OSError, ImportError):
         # A file that cannot be read is reported by the exact reading; a Python without
         # sqlite3 reads everything into memory.
