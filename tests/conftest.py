@@ -26,3 +26,15 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     monkeypatch.delenv("PELAYANAN_DATA", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data-home"))
     return CliRunner()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read the user's own data nor write into the user's cache: the whole session
+    gets its own data home and its own index folder (subprocesses inherit them)."""
+    import os
+
+    home = tmp_path_factory.mktemp("user")
+    os.environ.pop("PELAYANAN_DATA", None)
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["PELAYANAN_CACHE_DIR"] = str(home / "cache")

@@ -96,6 +96,7 @@ def result_row(result: Result, dataset: Dataset, regions: Regions, scales: Scale
     province = regions.province_of(region)
     band, from_stated = band_of(result, scales)
     scale = scales.find(result.instrument, result.year)
+    conflict = dataset.conflicts(result)
     return {
         "code": result.code,
         "region": region.name,
@@ -114,12 +115,13 @@ def result_row(result: Result, dataset: Dataset, regions: Regions, scales: Scale
         "stated_differs": _stated_differs(result, band, scales) if not from_stated else False,
         "rank_stated": result.rank,
         "approximate": result.approximate,
-        "disputed": result.disputed,
+        # Marking one report of a disputed result is enough: every report of it reads disputed.
+        "disputed": result.disputed or bool(conflict),
         "note": result.note,
         "sources": [
             {"url": s.url, "printed": s.printed, "stated": s.stated} for s in result.sources
         ],
-        "conflict": dataset.conflicts(result),
+        "conflict": conflict,
     }
 
 
