@@ -56,30 +56,7 @@ def scales(
         ]
         title = f"{scale.instrument} {scale.period} ({scale.method}) · {scale.basis} · {scale.status} · bands run {rule} · {scale.source}"
         blocks.append(Block(title, rows))
-        records.append(
-            {
-                "instrument": scale.instrument,
-                "method": scale.method,
-                "years": list(scale.years),
-                "minimum": scale.minimum,
-                "maximum": scale.maximum,
-                "edges": scale.edges,
-                "basis": scale.basis,
-                "status": scale.status,
-                "source": scale.source,
-                "note": scale.note or None,
-                "bands": [
-                    {
-                        "grade": b.grade or None,
-                        "label": b.label,
-                        "zone": b.zone or None,
-                        "lower": b.lower,
-                        "upper": b.upper,
-                    }
-                    for b in scale.bands
-                ],
-            }
-        )
+        records.append(scale.record())
     columns = [
         Column("instrument", "Instrument", flat_only=True),
         Column("period", "Period", flat_only=True),

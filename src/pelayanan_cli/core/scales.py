@@ -72,6 +72,32 @@ class Scale:
         """0 for the best band; larger is worse."""
         return self.bands.index(band)
 
+    def record(self) -> dict[str, object]:
+        """The table as JSON-ready data (`scales` and `trend` print it)."""
+        return {
+            "instrument": self.instrument,
+            "period": self.period,
+            "method": self.method,
+            "years": list(self.years),
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "edges": self.edges,
+            "basis": self.basis,
+            "status": self.status,
+            "source": self.source,
+            "note": self.note or None,
+            "bands": [
+                {
+                    "grade": b.grade or None,
+                    "label": b.label,
+                    "zone": b.zone or None,
+                    "lower": b.lower,
+                    "upper": b.upper,
+                }
+                for b in self.bands
+            ],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Instrument:

@@ -251,27 +251,7 @@ def series_record(series: Series, regions: Regions, scales: Scales) -> dict[str,
         "minimum": series.minimum,
         "maximum": series.maximum,
         "points": [_point_record(p) for p in series.points],
-        "periods": [
-            {
-                "period": s.period,
-                "years": list(s.years),
-                "method": s.method,
-                "basis": s.basis,
-                "status": s.status,
-                "edges": s.edges,
-                "bands": [
-                    {
-                        "grade": b.grade or None,
-                        "label": b.label,
-                        "zone": b.zone or None,
-                        "lower": b.lower,
-                        "upper": b.upper,
-                    }
-                    for b in s.bands
-                ],
-            }
-            for s in series.periods
-        ],
+        "periods": [s.record() for s in series.periods],
         "changes": [
             {
                 "year": c.year,
