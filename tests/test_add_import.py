@@ -20,7 +20,7 @@ from typer.testing import CliRunner, Result
 from pelayanan_cli.cli import app
 from pelayanan_cli.core.dataset import cross_findings, read_file, user_paths
 from pelayanan_cli.core.findings import Code
-from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.paths import bundled_dir, bundled_file
 from pelayanan_cli.core.regions import load_regions
 from pelayanan_cli.core.scales import load_scales
 
@@ -415,14 +415,26 @@ def test_a_symlinked_data_file_stays_a_symlink(runner: CliRunner, hand_file: Pat
     assert hand_file.read_text(encoding="utf-8").endswith(BELU_2023)
 
 
+def installed_as_wheel() -> bool:
+    """The bundled data sits inside the package (pip install .), not in a checkout's data/."""
+    from pelayanan_cli.core import writing
+
+    return bundled_dir().resolve() == Path(writing.__file__).resolve().parent.parent / "data"
+
+
 def test_the_bundled_file_as_data_is_read_once(runner: CliRunner) -> None:
-    """In a checkout `--data data/evaluations.toml` is the bundled file: no self-duplicates."""
+    """`--data` naming the bundled file (a checkout's data/evaluations.toml): no self-duplicates;
+    `add` writes there only in a checkout, never into an installed package."""
     bundled = bundled_file("evaluations.toml")
     before = digest(bundled)
     assert user_paths([bundled]) == []
     result = run(runner, *ADD_BELU, "--data", str(bundled), "--dry-run")
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == BELU_2023
+    if installed_as_wheel():
+        assert result.exit_code == 2
+        assert "is the data installed with pelayanan" in result.stderr
+    else:
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == BELU_2023
     shown = run(runner, "show", "53.04", "-y", "2024", "-f", "tsv", "--data", str(bundled))
     assert len(shown.stdout.splitlines()) == 2
     assert digest(bundled) == before
@@ -608,9 +620,10 @@ def test_the_data_installed_with_the_package_is_never_written(
     with pytest.raises(UsageError, match="is the data installed with pelayanan"):
         writing.write_target(installed / "evaluations.toml")
     monkeypatch.undo()
-    assert writing.write_target(bundled_file("evaluations.toml")) == bundled_file(
-        "evaluations.toml"
-    )
+    if not installed_as_wheel():
+        assert writing.write_target(bundled_file("evaluations.toml")) == bundled_file(
+            "evaluations.toml"
+        )
 
 
 @pytest.mark.parametrize(
