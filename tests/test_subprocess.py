@@ -38,8 +38,9 @@ def test_closed_pipe_ends_quietly() -> None:
     if shutil.which("head") is None:
         pytest.skip("no head")
     result = subprocess.run(
-        f"'{EXE}' export --sources --format tsv | head -1",
+        f"set -o pipefail; '{EXE}' export --sources --format tsv | head -1",
         shell=True,
+        executable="/bin/bash",
         capture_output=True,
         text=True,
         timeout=60,
@@ -48,6 +49,7 @@ def test_closed_pipe_ends_quietly() -> None:
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert result.stderr == ""
+    assert result.returncode == 0  # the reader left: not a failure, even under pipefail
 
 
 def test_not_found_is_one_line_exit_1() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -39,6 +39,8 @@ class _Group(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except PelayananError as exc:
             if _debugging():
                 raise
@@ -134,8 +136,9 @@ def main() -> None:
         sys.exit(ExitStatus.NOT_FOUND_OR_INVALID)
 
 
-def _quiet_broken_pipe() -> None:
-    """`pelayanan rank | head`: the reader left; stop without a word."""
+def _quiet_broken_pipe() -> NoReturn:
+    """`pelayanan rank | head`: the reader left when it had what it wanted; stop without a word
+    and with status 0, so `set -o pipefail` scripts do not fail on it."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     sys.exit(0)

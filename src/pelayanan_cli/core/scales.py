@@ -150,7 +150,8 @@ class Scales:
             return f"unknown instrument {instrument!r}"
         if year in info.no_assessment:
             return f"{info.no_assessment[year]}; assessed years: {_span(self.years(instrument))}"
-        return f"{info.name} has no assessment for {year}; assessed years: {_span(self.years(instrument))}"
+        said = str(year) if abs(year) < 10**6 else f"{str(year)[:8]}…"
+        return f"{info.name} has no assessment for {said}; assessed years: {_span(self.years(instrument))}"
 
     def scale_for(self, instrument: str, year: int) -> Scale:
         self.instrument(instrument)
