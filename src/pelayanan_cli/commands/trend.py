@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -72,23 +72,6 @@ def trend(
     if len(matches) > 1:
         listed = ", ".join(f"'{m.name}' ({m.code})" for m in matches)
         message(f"{region!r} matches {len(matches)} regions: {listed}; one chart each")
-    if format in (None, Format.table) and (output is None or output.suffix in ("", ".txt")):
-        import sys
-
-        from pelayanan_cli.render.trend_chart import write_charts
-
-        if output is None:
-            write_charts(charts, regions, scales, sys.stdout)
-            return
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                write_charts(charts, regions, scales, handle)
-        except OSError as exc:
-            from pelayanan_cli.core.errors import PelayananError
-
-            raise PelayananError(f"cannot write {output}: {exc.strerror or exc}") from None
-        message(f"wrote {output} ({len(charts)} charts)")
-        return
     records = [series_record(s, regions, scales) for s in charts]
     blocks = [
         Block(
@@ -124,4 +107,12 @@ def trend(
         Column("sources", "Sources", numeric=True, get=lambda row: len(row["sources"])),
         Column("reason", "Reason"),
     ]
-    emit(View(columns, blocks, json=records), format, locale, output=output, dataset=dataset)
+    from pelayanan_cli.render.trend_chart import write_charts
+
+    def chart(out: TextIO) -> None:
+        write_charts(charts, regions, scales, out)
+
+    view = View(columns, blocks, json=records, drawing=chart)
+    # A chart is plain text already: piped, it stays a chart unless a format is asked for.
+    chosen_format = Format.table if format is None and output is None else format
+    emit(view, chosen_format, locale, output=output, dataset=dataset)

@@ -20,7 +20,13 @@ def default_format(stream: TextIO | None = None) -> Format:
     return Format.table if isatty is not None and isatty() else Format.tsv
 
 
-_SUFFIXES = {".xlsx": Format.xlsx, ".csv": Format.csv, ".json": Format.json, ".tsv": Format.tsv}
+_SUFFIXES = {
+    ".xlsx": Format.xlsx,
+    ".csv": Format.csv,
+    ".json": Format.json,
+    ".tsv": Format.tsv,
+    ".txt": Format.table,
+}
 
 
 def emit(
@@ -33,7 +39,7 @@ def emit(
 ) -> None:
     """Write the view in `fmt` to stdout, or to `output` (xlsx only to a file).
 
-    Without --format, a file's suffix chooses (.xlsx, .csv, .json, else TSV). `dataset`
+    Without --format, a file's suffix chooses (.xlsx, .csv, .json, .txt, else TSV). `dataset`
     gives the xlsx "Sumber" sheet the data files' hashes.
     """
     if output is not None and fmt is None:
@@ -76,6 +82,8 @@ def _write(view: View, fmt: Format, locale: Locale, out: TextIO) -> None:
         from pelayanan_cli.render.json_out import write_json
 
         write_json(view, out)
+    elif fmt is Format.table and view.drawing is not None:
+        view.drawing(out)
     elif fmt is Format.table:
         from pelayanan_cli.render.table import write_table
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 from pelayanan_cli.core.numbers import format_score
 
@@ -55,6 +55,9 @@ class View:
     footer: list[str] = field(default_factory=list)
     # What --format json prints, when it is not simply every block's rows in one list.
     json: Any = None
+    # How the table format draws the view when rows in columns are not the best picture
+    # (trend's chart); the other formats still write the rows.
+    drawing: Callable[[TextIO], None] | None = None
 
     @property
     def rows(self) -> list[Row]:
