@@ -36,6 +36,13 @@ def write_table(view: View, out: TextIO) -> None:
     # Columns empty in every row are noise for a person.
     columns = [c for c in columns if any(cell_text(c.value(r)) for r in view.rows)] or columns
     for number, block in enumerate(view.blocks):
+        if number:
+            console.print()
+        if not block.rows and block.title:
+            # A titled block with nothing in it (the second "jambi"): say so, no empty grid.
+            console.print(Text(printable(block.title)))
+            console.print(Text("  no results in the data"))
+            continue
         table = Table(
             title=Text(printable(block.title)) if block.title else None,
             title_justify="left",
@@ -62,8 +69,6 @@ def write_table(view: View, out: TextIO) -> None:
                     for column in columns
                 )
             )
-        if number:
-            console.print()
         console.print(table)
     for line in view.footer:
         console.print(Text(printable(line)))
