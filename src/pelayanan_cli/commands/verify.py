@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from pelayanan_cli.commands.cite import TextFormat, TextFormatOption, UnitOption
 from pelayanan_cli.commands.options import DataOption, InstrumentOption, complete_region
-
-if TYPE_CHECKING:
-    from pelayanan_cli.core.claims import Claim, Evidence, Verdict
-    from pelayanan_cli.core.regions import Region
-
-WORDS = {"supported": "supported", "contradicted": "contradicted", "not_in_data": "not in the data"}
 
 
 def verify(
@@ -46,157 +40,22 @@ def verify(
     unknown or ambiguous region); 2 usage (a claim that cannot be read); 3 contradicted.
     """
     from pelayanan_cli.commands.common import instrument_name, load
-    from pelayanan_cli.core.claims import check_result, combine_results, parse_claim
-    from pelayanan_cli.core.errors import ExitStatus
-    from pelayanan_cli.core.series import instruments_of, only_region, pick_unit, why_no_result
+    from pelayanan_cli.core.claims import parse_claim, verify_claim
+    from pelayanan_cli.core.series import only_region
 
     dataset, regions, scales = load(data)
     chosen = instrument_name(scales, instrument)
     parsed = parse_claim(claim, scales)
     place = only_region(regions, region, "verify")
-    evidence: list[Evidence] = []
-    units = pick_unit(dataset, place.code, unit)
-    for unit_name in units:
-        for name in instruments_of(dataset, scales, place.code, unit_name):
-            if chosen is not None and name != chosen:
-                continue
-            key = (place.code, name, year, unit_name or "")
-            if not dataset.reports(key):
-                continue
-            primary = dataset.primary(key)
-            reports = [primary, *(r for r in dataset.reports(key) if r is not primary)]
-            evidence.append(check_result(parsed, reports, scales))
-    verdict = combine_results([e.verdict for e in evidence])
-    reason = (
-        None
-        if evidence
-        else why_no_result(dataset, scales, place, year, chosen, units[0] if unit else None)
-    )
-    status = {
-        "supported": ExitStatus.OK,
-        "not_in_data": ExitStatus.NOT_FOUND_OR_INVALID,
-        "contradicted": ExitStatus.CONTRADICTED,
-    }[verdict]
+    verification = verify_claim(dataset, scales, place, year, parsed, chosen, unit)
     if format is TextFormat.json:
         from pelayanan_cli.render.json_out import to_json
+        from pelayanan_cli.render.verdict import verdict_record
 
-        typer.echo(to_json(_record(parsed, place, year, verdict, int(status), evidence, reason)))
+        typer.echo(to_json(verdict_record(verification)))
     else:
-        for line in _lines(parsed, place, year, verdict, evidence, reason):
+        from pelayanan_cli.render.verdict import verdict_lines
+
+        for line in verdict_lines(verification):
             typer.echo(line)
-    raise typer.Exit(int(status))
-
-
-def _band_text(item: Evidence) -> str:
-    from pelayanan_cli.core.numbers import format_score
-
-    band = item.band
-    parts = [format_score(item.result.score)] if item.result.score is not None else []
-    if item.result.approximate and parts:
-        parts[0] = "~" + parts[0]
-    if band is not None:
-        parts += [
-            p for p in (band.grade, band.label, f"zona {band.zone}" if band.zone else "") if p
-        ]
-    text = ", ".join(parts) or "no grade"
-    graded = {"score": "graded from the score", "stated": "grade as stated, no score"}
-    return f"{text} ({graded[item.graded_from]})" if item.graded_from else text
-
-
-def _lines(
-    claim: Claim,
-    place: Region,
-    year: int,
-    verdict: Verdict,
-    evidence: list[Evidence],
-    reason: str | None,
-) -> list[str]:
-    from pelayanan_cli.core.numbers import format_score
-
-    lines = [f"{WORDS[verdict]}: {claim.text!r} for {place.name} ({place.code}) in {year}"]
-    if reason:
-        lines.append(f"  {reason}")
-    for item in evidence:
-        result, scale = item.result, item.scale
-        what = f"{result.instrument} {result.year}"
-        if result.unit:
-            what = f"{result.unit}: {what}"
-        bands = f" ({scale.method}, {scale.period} bands, {scale.status})" if scale else ""
-        lines.append(f"{what}{bands}: {_band_text(item)} — {WORDS[item.verdict]}")
-        for check in item.checks:
-            lines.append(f"  {check.part} {check.claimed}: {WORDS[check.verdict]} — {check.why}")
-        values = sorted(
-            {r.score for r in item.reports if r.score is not None and not r.approximate}
-        )
-        if len(values) > 1:
-            shown = " vs ".join(format_score(v) for v in values)
-            lines.append(f"  note: the sources disagree on this result ({shown})")
-        for report in item.reports:
-            figure = format_score(report.score) if report.score is not None else "no score"
-            if report.approximate:
-                figure = f"~{figure}"
-            for source in report.sources:
-                said = [f"printed {source.printed}"] if source.printed else []
-                if source.stated:
-                    said.append(f'stated "{source.stated}"')
-                detail = f" ({'; '.join(said)})" if said else ""
-                lines.append(f"  source for {figure}: {source.url}{detail}")
-    return lines
-
-
-def _record(
-    claim: Claim,
-    place: Region,
-    year: int,
-    verdict: Verdict,
-    status: int,
-    evidence: list[Evidence],
-    reason: str | None,
-) -> dict[str, Any]:
-    return {
-        "verdict": verdict,
-        "exit_status": status,
-        "claim": {"text": claim.text, **dict(claim.parts)},
-        "code": place.code,
-        "region": place.name,
-        "year": year,
-        "reason": reason,
-        "evidence": [
-            {
-                "instrument": e.result.instrument,
-                "year": e.result.year,
-                "unit": e.result.unit,
-                "method": e.scale.method if e.scale else None,
-                "period": e.scale.period if e.scale else None,
-                "score": e.result.score,
-                "grade": (e.band.grade or None) if e.band else None,
-                "label": (e.band.label or None) if e.band else None,
-                "zone": (e.band.zone or None) if e.band else None,
-                "graded_from": e.graded_from,
-                "verdict": e.verdict,
-                "checks": [
-                    {
-                        "part": c.part,
-                        "claimed": c.claimed,
-                        "verdict": c.verdict,
-                        "found": c.found,
-                        "why": c.why,
-                    }
-                    for c in e.checks
-                ],
-                "reports": [
-                    {
-                        "score": r.score,
-                        "approximate": r.approximate,
-                        "disputed": r.disputed,
-                        "sources": [
-                            {"url": s.url, "printed": s.printed, "stated": s.stated}
-                            for s in r.sources
-                        ],
-                    }
-                    for r in e.reports
-                ],
-            }
-            for e in evidence
-        ],
-    }
+    raise typer.Exit(int(verification.status))

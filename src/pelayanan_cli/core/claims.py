@@ -12,13 +12,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pelayanan_cli.core.errors import UsageError
+from pelayanan_cli.core.errors import ExitStatus, UsageError
 from pelayanan_cli.core.model import Result
 from pelayanan_cli.core.numbers import format_score, parse_decimal
 from pelayanan_cli.core.queries import band_of
 from pelayanan_cli.core.scales import Band, Scale, Scales
+
+if TYPE_CHECKING:
+    from pelayanan_cli.core.dataset import Dataset
+    from pelayanan_cli.core.regions import Region
 
 Verdict = Literal["supported", "contradicted", "not_in_data"]
 Part = Literal["score", "grade", "zone", "label"]
@@ -210,6 +214,64 @@ def check_result(claim: Claim, reports: Sequence[Result], scales: Scales) -> Evi
         checks.append(_check_label(claim.label, bands, scale))
     graded_from = None if band is None else ("stated" if from_stated else "score")
     return Evidence(tuple(reports), band, graded_from, scale, tuple(checks))
+
+
+_STATUS: dict[Verdict, ExitStatus] = {
+    "supported": ExitStatus.OK,
+    "not_in_data": ExitStatus.NOT_FOUND_OR_INVALID,
+    "contradicted": ExitStatus.CONTRADICTED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A claim about a region's year against every result held for it, and the verdict."""
+
+    claim: Claim
+    place: Region
+    year: int
+    verdict: Verdict
+    evidence: tuple[Evidence, ...]
+    reason: str | None  # why nothing was found, when there is no evidence
+
+    @property
+    def status(self) -> ExitStatus:
+        """0 supported, 1 not in the data, 3 contradicted: scripts branch on it."""
+        return _STATUS[self.verdict]
+
+
+def verify_claim(
+    dataset: Dataset,
+    scales: Scales,
+    place: Region,
+    year: int,
+    claim: Claim,
+    instrument: str | None = None,
+    unit: str | None = None,
+) -> Verification:
+    """Check `claim` against each result of the year: every matching unit, every instrument
+    held (or only `instrument`), each result's reports with the primary one first."""
+    from pelayanan_cli.core.series import instruments_of, pick_unit, why_no_result
+
+    evidence: list[Evidence] = []
+    units = pick_unit(dataset, place.code, unit)
+    for unit_name in units:
+        for name in instruments_of(dataset, scales, place.code, unit_name):
+            if instrument is not None and name != instrument:
+                continue
+            key = (place.code, name, year, unit_name or "")
+            if not dataset.reports(key):
+                continue
+            primary = dataset.primary(key)
+            reports = [primary, *(r for r in dataset.reports(key) if r is not primary)]
+            evidence.append(check_result(claim, reports, scales))
+    verdict = combine_results([e.verdict for e in evidence])
+    reason = (
+        None
+        if evidence
+        else why_no_result(dataset, scales, place, year, instrument, units[0] if unit else None)
+    )
+    return Verification(claim, place, year, verdict, tuple(evidence), reason)
 
 
 def _rounded_to(value: Decimal, claimed: Decimal) -> bool:

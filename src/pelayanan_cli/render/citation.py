@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
-from pelayanan_cli.core.model import Result, consistent
-from pelayanan_cli.core.regions import Region
-from pelayanan_cli.core.scales import Band, Scale
+from pelayanan_cli.core.citations import Cited
+from pelayanan_cli.core.scales import Band
 from pelayanan_cli.render.labels import Lang, instrument_title, number, zone_words
 
 _WORDS = {
@@ -28,19 +24,6 @@ _WORDS = {
         "other": "Another source reports",
     },
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Cited:
-    """Everything a citation names: the result, its band, who it is about, where the data is from."""
-
-    result: Result
-    band: Band | None
-    scale: Scale | None
-    region: Region
-    others: tuple[Result, ...]  # reports of the same result with another value
-    version: str
-    sha256: str
 
 
 def _band_words(band: Band | None, lang: Lang) -> list[str]:
@@ -89,13 +72,27 @@ def citation(cited: Cited, lang: Lang = "id") -> str:
     return f"{text} {words['access']} pelayanan {cited.version}, data sha256 {cited.sha256[:12]}."
 
 
-def conflicting(result: Result, reports: list[Result]) -> tuple[Result, ...]:
-    """The reports of one result whose value disagrees with the cited one (one per value)."""
-    seen: set[Decimal | None] = set()
-    others: list[Result] = []
-    for report in reports:
-        if report is result or consistent(result, report) or report.score in seen:
-            continue
-        seen.add(report.score)
-        others.append(report)
-    return tuple(others)
+def citation_record(cited: Cited, lang: Lang = "id") -> dict[str, object]:
+    """The `cite --format json` contract: the citation text and every fact it names."""
+    result, band = cited.result, cited.band
+    return {
+        "citation": citation(cited, lang),
+        "style": lang,
+        "code": cited.region.code,
+        "region": cited.region.name,
+        "unit": result.unit,
+        "instrument": result.instrument,
+        "method": cited.scale.method if cited.scale else None,
+        "year": result.year,
+        "score": result.score,
+        "approximate": result.approximate,
+        "grade": (band.grade or None) if band else None,
+        "label": (band.label or None) if band else None,
+        "zone": (band.zone or None) if band else None,
+        "sources": [
+            {"url": s.url, "printed": s.printed, "stated": s.stated} for s in result.sources
+        ],
+        "also_reported": [o.score for o in cited.others],
+        "version": cited.version,
+        "sha256": cited.sha256,
+    }
