@@ -12,7 +12,7 @@ from pelayanan_cli.core.model import Result, consistent
 from pelayanan_cli.core.queries import band_of
 from pelayanan_cli.core.regions import Region
 from pelayanan_cli.core.scales import Band, Scale, Scales
-from pelayanan_cli.core.series import instruments_of, pick_unit, primary_result, why_no_result
+from pelayanan_cli.core.series import keys_of_year, pick_unit, why_no_result
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,25 +61,20 @@ def cited_results(
     only `instrument`); NotFoundError saying why and what the data holds when there is none."""
     cited: list[Cited] = []
     units = pick_unit(dataset, place.code, unit)
-    for unit_name in units:
-        for name in instruments_of(dataset, scales, place.code, unit_name):
-            if instrument is not None and name != instrument:
-                continue
-            result = primary_result(dataset, place.code, name, year, unit_name)
-            if result is None:
-                continue
-            band, _ = band_of(result, scales)
-            cited.append(
-                Cited(
-                    result,
-                    band,
-                    scales.find(name, year),
-                    place,
-                    conflicting(result, dataset.reports(result.key)),
-                    version,
-                    hash_of(dataset, result.origin),
-                )
+    for key in keys_of_year(dataset, scales, place.code, year, units, instrument):
+        result = dataset.primary(key)
+        band, _ = band_of(result, scales)
+        cited.append(
+            Cited(
+                result,
+                band,
+                scales.find(result.instrument, year),
+                place,
+                conflicting(result, dataset.reports(key)),
+                version,
+                hash_of(dataset, result.origin),
             )
+        )
     if not cited:
         asked = None if unit is None else units[0]
         raise NotFoundError(why_no_result(dataset, scales, place, year, instrument, asked))

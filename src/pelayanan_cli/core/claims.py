@@ -251,20 +251,14 @@ def verify_claim(
 ) -> Verification:
     """Check `claim` against each result of the year: every matching unit, every instrument
     held (or only `instrument`), each result's reports with the primary one first."""
-    from pelayanan_cli.core.series import instruments_of, pick_unit, why_no_result
+    from pelayanan_cli.core.series import keys_of_year, pick_unit, why_no_result
 
     evidence: list[Evidence] = []
     units = pick_unit(dataset, place.code, unit)
-    for unit_name in units:
-        for name in instruments_of(dataset, scales, place.code, unit_name):
-            if instrument is not None and name != instrument:
-                continue
-            key = (place.code, name, year, unit_name or "")
-            if not dataset.reports(key):
-                continue
-            primary = dataset.primary(key)
-            reports = [primary, *(r for r in dataset.reports(key) if r is not primary)]
-            evidence.append(check_result(claim, reports, scales))
+    for key in keys_of_year(dataset, scales, place.code, year, units, instrument):
+        primary = dataset.primary(key)
+        reports = [primary, *(r for r in dataset.reports(key) if r is not primary)]
+        evidence.append(check_result(claim, reports, scales))
     verdict = combine_results([e.verdict for e in evidence])
     reason = (
         None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -405,6 +405,3 @@ class _Reader:
                     line,
                     f"stated {shown(source.stated, 80)}: {why} for {result.score}",
                 )
-
-
-Reader = Callable[[bytes, str], FileReading]

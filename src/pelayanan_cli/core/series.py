@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pelayanan_cli.core.dataset import Dataset
-from pelayanan_cli.core.model import Result
+from pelayanan_cli.core.model import Result, ResultKey
 from pelayanan_cli.core.queries import band_of, competition_ranks
 from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scale, Scales
@@ -84,6 +84,25 @@ def instruments_of(
     """The instruments a region (or one of its units) has results for, in the scales' order."""
     held = {r.instrument for r in dataset.for_codes([code]) if r.unit == unit}
     return [i for i in scales.instruments if i in held]
+
+
+def keys_of_year(
+    dataset: Dataset,
+    scales: Scales,
+    code: str,
+    year: int,
+    units: Sequence[str | None],
+    instrument: str | None = None,
+) -> list[ResultKey]:
+    """The year's results of a region: each of `units` (None: the government), every
+    instrument held there (or only `instrument`), in the scales' order."""
+    keys: list[ResultKey] = []
+    for unit in units:
+        for name in instruments_of(dataset, scales, code, unit):
+            key = (code, name, year, unit or "")
+            if instrument in (None, name) and dataset.reports(key):
+                keys.append(key)
+    return keys
 
 
 def primary_result(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -101,7 +100,3 @@ def _write(view: View, fmt: Format, locale: Locale, out: TextIO) -> None:
 def message(text: str) -> None:
     """A line for the person, never for the pipe: stderr."""
     print(text, file=sys.stderr)
-
-
-def color_enabled() -> bool:
-    return "NO_COLOR" not in os.environ
