@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 
 from pelayanan_cli.cli import app
 from pelayanan_cli.core.dataset import cross_findings, read_file, user_paths
+from pelayanan_cli.core.errors import ExitStatus
 from pelayanan_cli.core.findings import Code
 from pelayanan_cli.core.paths import bundled_dir, bundled_file
 from pelayanan_cli.core.regions import load_regions
@@ -294,22 +295,38 @@ printed = "79,9"
 
 REFUSED_ADDS = {
     "score not a number": (["--score", "8x"], 2, "'8x' is not a score"),
-    "score off the scale": (["--score", "101"], 1, "score 101 is outside the ombudsman 2023"),
+    "score off the scale": (
+        ["--score", "101"],
+        ExitStatus.USAGE,
+        "score 101 is outside the ombudsman 2023",
+    ),
     "no assessment that year": (
         ["--score", "70", "--year", "2020"],
-        1,
+        ExitStatus.USAGE,
         "no assessment in 2020 (pandemic)",
     ),
-    "unknown region": (["--region", "Atlantis"], 1, "no region matches 'Atlantis'"),
+    "unknown region": (
+        ["--region", "Atlantis"],
+        ExitStatus.NOT_FOUND,
+        "no region matches 'Atlantis'",
+    ),
     "ambiguous name": (
         ["--region", "kupang"],
-        1,
+        ExitStatus.NOT_FOUND,
         "'kupang' matches 2 regions: 'Kabupaten Kupang' (53.01), 'Kota Kupang' (53.71)",
     ),
-    "not an http url": (["--source", "ftp://example.org/x"], 1, "is not an http(s) URL"),
-    "printed differs": (["--printed", "79,90"], 1, "differs from the figure this source printed"),
+    "not an http url": (
+        ["--source", "ftp://example.org/x"],
+        ExitStatus.USAGE,
+        "is not an http(s) URL",
+    ),
+    "printed differs": (
+        ["--printed", "79,90"],
+        ExitStatus.USAGE,
+        "differs from the figure this source printed",
+    ),
     "score and grade": (["--grade", "zona hijau"], 2, "give --score or --grade, not both"),
-    "same source again": ([], 1, "already in the data from this source, at"),
+    "same source again": ([], ExitStatus.USAGE, "already in the data from this source, at"),
 }
 
 
@@ -347,7 +364,7 @@ def test_a_result_of_the_bundled_data_from_its_own_source_is_refused(
         *("add", "-r", "53.71", "-i", "ombudsman", "-y", "2024", "--score", str(known.score)),
         *("--source", known.sources[0].url, "--data", str(hand_file)),
     )
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.USAGE
     assert f"already in the data from this source, at {known.where}" in result.stderr
     assert digest(hand_file) == before
 
@@ -356,7 +373,7 @@ def test_a_file_that_does_not_parse_is_never_written(runner: CliRunner, hand_fil
     hand_file.write_text(HAND_WRITTEN + '\n[[result]]\nregion = "53.71\n', encoding="utf-8")
     before = digest(hand_file)
     result = run(runner, *ADD_BELU, "--data", str(hand_file))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.INVALID_DATA
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"pelayanan: {hand_file}:15: error: TOML syntax")
     assert "nothing written" in line
@@ -373,7 +390,7 @@ def test_read_only_gives_one_line(runner: CliRunner, hand_file: Path, what: str)
         result = run(runner, *ADD_BELU, "--data", str(hand_file))
     finally:
         locked.chmod(mode)
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.WRITE_FAILED
     (line,) = result.stderr.splitlines()
     assert "read-only; nothing written" in line
     assert digest(hand_file) == before
@@ -391,7 +408,7 @@ def test_a_second_writer_gives_up_after_the_timeout(runner: CliRunner, hand_file
             str(hand_file),
             env={"PELAYANAN_LOCK_TIMEOUT": "0.2"},
         )
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.WRITE_FAILED
     (line,) = result.stderr.splitlines()
     assert "is being written by another pelayanan" in line
     assert "gave up after 0.2 s" in line
@@ -492,7 +509,7 @@ def test_import_of_an_indonesian_locale_csv(runner: CliRunner, tmp_path: Path) -
     ]
     check_passes(runner, target)
     again = run(runner, "import", str(rows), "--data", str(target))
-    assert again.exit_code == 1
+    assert again.exit_code == ExitStatus.INVALID_DATA
     assert again.stderr.count("already in the data from this source") == 3
 
 
@@ -503,7 +520,7 @@ def test_import_with_one_bad_row_adds_none_and_names_its_line(
     rows = write_rows(tmp_path, bad)
     before = digest(hand_file)
     result = run(runner, "import", str(rows), "--data", str(hand_file))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.INVALID_DATA
     assert result.stderr.splitlines() == [
         f"{rows}:3: 'tujuh puluh' is not a score: write a number such as 86.62 or 86,62",
         f"pelayanan: nothing imported: 1 of 3 rows of {rows} have problems",
@@ -525,7 +542,7 @@ def test_import_reports_every_bad_row(runner: CliRunner, hand_file: Path, tmp_pa
     )
     before = digest(hand_file)
     result = run(runner, "import", str(rows), "--data", str(hand_file))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.INVALID_DATA
     lines = result.stderr.splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [
         f"{rows}:3",
@@ -590,7 +607,7 @@ def test_a_broken_import_file_is_one_line(
     rows = write_rows(tmp_path, text)
     before = digest(hand_file)
     result = run(runner, "import", str(rows), "--data", str(hand_file))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.INVALID_DATA
     (line,) = result.stderr.splitlines()
     assert words in line
     assert digest(hand_file) == before
@@ -602,7 +619,7 @@ def test_import_of_a_latin1_file_says_how_to_save_it(
     rows = tmp_path / "rows.csv"
     rows.write_bytes(CSV_ID.replace("Oepoi", "Oépoi").lstrip("\ufeff").encode("latin-1"))
     result = run(runner, "import", str(rows), "--data", str(hand_file))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.INVALID_DATA
     assert result.stderr.startswith(f"pelayanan: {rows}:2: not UTF-8")
     assert "CSV UTF-8" in result.stderr
 

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pelayanan_cli.cli import app
+from pelayanan_cli.core.errors import ExitStatus
 from pelayanan_cli.core.paths import bundled_file
 
 GOOD = """\
@@ -331,7 +332,7 @@ def test_bad_record(runner: CliRunner, tmp_path: Path, text: str, expected: Expe
     want = [line.replace("{path}", str(path)) for line in lines_of(path, expected)]
     assert findings == want
     errors = sum(severity == "error" for _, severity, _ in expected)
-    assert code == (1 if errors else 0)
+    assert code == (ExitStatus.INVALID_DATA if errors else 0)
     if any(message.startswith("TOML syntax") for _, _, message in expected):
         assert summary is None  # nothing parsed, nothing to sum up
     else:
@@ -343,7 +344,7 @@ def test_findings_of_several_files_in_order(runner: CliRunner, tmp_path: Path) -
     first = write(tmp_path, GOOD.replace('"53.71"', '"53.99"'), "first.toml")
     second = write(tmp_path, GOOD.replace("2024", "2020").replace("-2024", "-b"), "second.toml")
     code, findings, summary = run(runner, str(second), str(first))
-    assert code == 1
+    assert code == ExitStatus.INVALID_DATA
     assert [f.split(": ")[0] for f in findings] == [f"{second}:4", f"{first}:2"]
     assert summary == "checked 2 file(s): 0 results, 0 regions, 0 sources; 2 errors, 0 warnings"
 
@@ -351,7 +352,7 @@ def test_findings_of_several_files_in_order(runner: CliRunner, tmp_path: Path) -
 def test_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
     code, findings, summary = run(runner, str(missing))
-    assert code == 1
+    assert code == ExitStatus.INVALID_DATA
     assert findings == [f"{missing}:1: error: cannot read: No such file or directory"]
     assert summary is None
 
@@ -366,7 +367,7 @@ def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
         + 'stated = "zona merah"\n',
     )
     result = runner.invoke(app, ["check", "--format", "json", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.INVALID_DATA
     assert json.loads(result.stdout) == [
         {
             "file": str(path),

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pelayanan_cli.cli import app
+from pelayanan_cli.core.errors import ExitStatus
 from pelayanan_cli.core.validation import check_files
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,7 +63,7 @@ def assert_cli_answers(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert result.exit_code in (0, 1)
+    assert result.exit_code in (0, ExitStatus.INVALID_DATA)
     assert result.stdout == ""
     text = result.stderr_bytes.decode("utf-8")
     assert "Traceback" not in text
@@ -74,7 +75,7 @@ def assert_cli_answers(path: Path, data: bytes) -> None:
         assert not _CONTROL.search(line), line
     assert _SUMMARY.match(lines[-1]) or pattern.match(lines[-1]), lines[-1]
     has_error = any(": error: " in line for line in lines)
-    assert result.exit_code == (1 if has_error else 0)
+    assert result.exit_code == (ExitStatus.INVALID_DATA if has_error else 0)
 
 
 # ---- arbitrary bytes, plain and salted with the words of a data file --------------------------

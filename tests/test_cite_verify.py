@@ -112,7 +112,7 @@ def test_cite_refusals(runner: CliRunner) -> None:
     [
         (2024, "hijau", "supported", ExitStatus.OK),
         (2024, "merah", "contradicted", ExitStatus.CONTRADICTED),
-        (2016, "hijau", "not in the data", ExitStatus.NOT_FOUND_OR_INVALID),
+        (2016, "hijau", "not in the data", ExitStatus.NOT_FOUND),
         (2024, "86,62", "supported", ExitStatus.OK),
         (2024, "86.62", "supported", ExitStatus.OK),
         (2024, "85", "contradicted", ExitStatus.CONTRADICTED),
@@ -124,11 +124,11 @@ def test_cite_refusals(runner: CliRunner) -> None:
         (2024, "86,62 merah", "contradicted", ExitStatus.CONTRADICTED),
         (2025, "A-", "supported", ExitStatus.OK),
         (2025, "4,002", "supported", ExitStatus.OK),
-        (2025, "hijau", "not in the data", ExitStatus.NOT_FOUND_OR_INVALID),
+        (2025, "hijau", "not in the data", ExitStatus.NOT_FOUND),
         (2023, "kuning", "supported", ExitStatus.OK),
-        (2023, "60", "not in the data", ExitStatus.NOT_FOUND_OR_INVALID),
-        (2018, "B", "not in the data", ExitStatus.NOT_FOUND_OR_INVALID),
-        (2020, "hijau", "not in the data", ExitStatus.NOT_FOUND_OR_INVALID),
+        (2023, "60", "not in the data", ExitStatus.NOT_FOUND),
+        (2018, "B", "not in the data", ExitStatus.NOT_FOUND),
+        (2020, "hijau", "not in the data", ExitStatus.NOT_FOUND),
     ],
 )
 def test_verify_verdicts_and_exit_statuses(

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from pelayanan_cli.core.errors import ExitStatus
+
 EXE = Path(sys.executable).with_name("pelayanan")
 
 
@@ -79,7 +81,7 @@ def test_invalid_user_data_is_one_line_with_file_and_line(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     result = pelayanan("show", "kupang", "--data", str(data))
-    assert result.returncode == 1
+    assert result.returncode == ExitStatus.INVALID_DATA
     assert result.stderr.count("\n") == 1
     assert f"{data}:2: error: unknown region code '99.99'" in result.stderr
 

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pelayanan_cli.cli import app
+from pelayanan_cli.core.errors import ExitStatus
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "toml-invalid"
 FILES = sorted(p for p in SUITE.rglob("*.toml") if p.is_file()) if SUITE.is_dir() else []
@@ -26,7 +27,7 @@ def ids(path: Path) -> str:
 
 
 def assert_one_error_line(path: Path, exit_code: int, stdout: bytes, stderr: bytes) -> None:
-    assert exit_code == 1
+    assert exit_code == ExitStatus.INVALID_DATA
     for stream in (stdout, stderr):
         stream.decode("utf-8")  # raises on invalid UTF-8
         assert not _CONTROL.search(stream), stream

@@ -125,7 +125,7 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)
     except Exception as exc:
         if _debugging():
             raise
@@ -133,7 +133,7 @@ def main() -> None:
             f"pelayanan: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback, and report it)",
             file=sys.stderr,
         )
-        sys.exit(ExitStatus.NOT_FOUND_OR_INVALID)
+        sys.exit(ExitStatus.INTERNAL)
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -50,4 +50,4 @@ def check(
     if report.parsed:
         message(report.summary())
     if report.errors:
-        raise typer.Exit(ExitStatus.NOT_FOUND_OR_INVALID)
+        raise typer.Exit(ExitStatus.INVALID_DATA)

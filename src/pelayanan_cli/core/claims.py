@@ -218,7 +218,7 @@ def check_result(claim: Claim, reports: Sequence[Result], scales: Scales) -> Evi
 
 _STATUS: dict[Verdict, ExitStatus] = {
     "supported": ExitStatus.OK,
-    "not_in_data": ExitStatus.NOT_FOUND_OR_INVALID,
+    "not_in_data": ExitStatus.NOT_FOUND,
     "contradicted": ExitStatus.CONTRADICTED,
 }
 

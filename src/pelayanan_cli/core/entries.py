@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pelayanan_cli.core.datafile import read_data_text
 from pelayanan_cli.core.dataset import cross_findings, read_file
-from pelayanan_cli.core.errors import DataError, NotFoundError, UsageError
+from pelayanan_cli.core.errors import DataError, ExitStatus, NotFoundError, UsageError
 from pelayanan_cli.core.findings import Code, shown
 from pelayanan_cli.core.model import Result, ResultKey, Source, consistent
 from pelayanan_cli.core.numbers import parse_decimal
@@ -205,7 +205,11 @@ class Note:
 
 
 class Refused(DataError):
-    """The new entries would not pass `check`: every problem, nothing written."""
+    """The new entries would not pass `check`: every problem, nothing written.
+
+    The user's input is at fault, not a data file: a usage error."""
+
+    status = ExitStatus.USAGE
 
     def __init__(self, problems: Sequence[Note]) -> None:
         self.problems = list(problems)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pelayanan_cli.core.errors import DataError, PelayananError, UsageError
+from pelayanan_cli.core.errors import DataError, UsageError, WriteFailed
 from pelayanan_cli.core.paths import bundled_dir
 
 DATA_ENV = "PELAYANAN_DATA"
@@ -27,7 +27,7 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 _TEMP_SUFFIX = ".tmp"
 
 
-class WriteError(PelayananError):
+class WriteError(WriteFailed):
     """The file cannot be written (read-only, locked too long, folder missing): nothing changed."""
 
 
