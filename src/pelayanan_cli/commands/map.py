@@ -103,6 +103,7 @@ def map_(
         )
         if output is None:
             typer.echo(text, nl=False)
+            message(summary)
         else:
             _write(output, text)
             message(f"wrote {output} ({summary})")
