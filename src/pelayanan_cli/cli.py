@@ -17,6 +17,7 @@ from pelayanan_cli.commands.diff import diff
 from pelayanan_cli.commands.export import export
 from pelayanan_cli.commands.grade import grade
 from pelayanan_cli.commands.import_ import import_
+from pelayanan_cli.commands.map import map_
 from pelayanan_cli.commands.rank import rank
 from pelayanan_cli.commands.report import report
 from pelayanan_cli.commands.scales import scales
@@ -74,6 +75,7 @@ for command in (
     app.command()(command)
 app.command()(add)
 app.command(name="import")(import_)
+app.command(name="map")(map_)
 
 
 def _version(value: bool) -> None:

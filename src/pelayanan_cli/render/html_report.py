@@ -28,6 +28,7 @@ from pelayanan_cli.core.series import (
     standing,
 )
 from pelayanan_cli.render.labels import instrument_title, number, signed
+from pelayanan_cli.render.map_svg import report_section
 
 ZONE_FILL = {"hijau": "#cdebc9", "kuning": "#fbeeb0", "merah": "#f5c6c0", "hitam": "#bdbdbd"}
 ZONE_INK = {"hijau": "#1e6b2a", "kuning": "#7a5d00", "merah": "#9c1c12", "hitam": "#222"}
@@ -480,9 +481,15 @@ def build_report(
     body = "".join(
         [
             page.header(),
+            report_section(dataset, regions, scales, region, page.sources.cite)
+            if region.is_province
+            else "",
             page.summary(),
             page.trend(),
             page.comparison(),
+            ""
+            if region.is_province
+            else report_section(dataset, regions, scales, region, page.sources.cite),
             page.all_results(),
             page.units(),
             page.source_list(),

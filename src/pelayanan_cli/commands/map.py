@@ -1,0 +1,163 @@
+"""`pelayanan map`: the provinces coloured by their government's zone (or grade) in one year."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pelayanan_cli.commands.options import DataOption, InstrumentOption, YearOption
+
+
+class MapFormat(StrEnum):
+    svg = "svg"
+    html = "html"
+    png = "png"
+    json = "json"
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+
+
+_SUFFIXES = {
+    ".svg": MapFormat.svg,
+    ".html": MapFormat.html,
+    ".htm": MapFormat.html,
+    ".png": MapFormat.png,
+    ".json": MapFormat.json,
+    ".csv": MapFormat.csv,
+    ".tsv": MapFormat.tsv,
+    ".txt": MapFormat.table,
+}
+
+
+def map_(
+    year: YearOption = None,
+    instrument: InstrumentOption = "ombudsman",
+    format: Annotated[
+        MapFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="svg (default) or html: the map; json, table, csv, tsv: the provinces with "
+            "their fill and reason; png is refused (no pure-Python rasteriser). Default: from "
+            "the --output suffix, else svg.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write: FILE.svg, FILE.html, FILE.json … (default: stdout).",
+            dir_okay=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Draw the 38 provinces, each filled by its own government's zone in one year.
+
+    The figures are those of `pelayanan rank --level provinsi` for that year and instrument:
+    the zone computed from the score by the bands of the year (by grade for ipp and skm).
+    Provinces with no result held are hatched and counted, disputed ones marked; the legend
+    gives the bands and their legal basis, the source count and the boundaries' credit.
+    Year default: the latest year with a provincial result. One self-contained SVG (no fonts,
+    scripts or links); .html wraps it in a page with the provinces as a table.
+    """
+    from pelayanan_cli import __version__
+    from pelayanan_cli.commands.common import instrument_name, load
+    from pelayanan_cli.core.errors import UsageError
+    from pelayanan_cli.core.national_map import load_geometry, national_map
+    from pelayanan_cli.render.map_svg import map_page, map_svg, provenance
+    from pelayanan_cli.render.output import emit, message
+    from pelayanan_cli.render.view import Block, Column, Format, View
+
+    chosen = format or (
+        _SUFFIXES.get(output.suffix.casefold(), MapFormat.svg) if output else MapFormat.svg
+    )
+    if chosen is MapFormat.png:
+        raise UsageError(
+            "PNG is not supported (no well-kept pure-Python SVG rasteriser): write FILE.svg or "
+            "FILE.html and open it in a browser to print or save it as an image"
+        )
+    dataset, regions, scales = load(data)
+    name = instrument_name(scales, instrument) or "ombudsman"
+    national = national_map(dataset, regions, scales, name, year)
+    missing = len(national.with_reason("no result held"))
+    summary = (
+        f"{national.instrument} {national.year}: {len(national.provinces) - missing} of "
+        f"{len(national.provinces)} provinces with a result, "
+        f"{missing} with no result held, {len(national.disputed)} disputed; "
+        f"{national.source_count} source{'' if national.source_count == 1 else 's'}"
+    )
+    if chosen in (MapFormat.svg, MapFormat.html):
+        stamp = provenance(__version__, dataset.files)
+        geometry = load_geometry()
+        text = (
+            map_svg(national, geometry, stamp=stamp) + "\n"
+            if chosen is MapFormat.svg
+            else map_page(national, geometry, stamp=stamp)
+        )
+        if output is None:
+            typer.echo(text, nl=False)
+            message(summary)
+        else:
+            _write(output, text)
+            message(f"wrote {output} ({summary})")
+        return
+    columns = [
+        Column("code", "Code"),
+        Column("province", "Province"),
+        Column("fill", "Fill"),
+        Column("reason", "Reason"),
+        Column("disputed", "Disputed"),
+        Column("score", "Score", numeric=True),
+        Column("grade", "Grade"),
+        Column("zone", "Zone"),
+        Column("rank", "Rank", numeric=True),
+        Column("sources", "Sources", numeric=True, get=lambda row: len(row["sources"])),
+    ]
+    records = national.records()
+    view = View(
+        columns,
+        [Block(f"Map · {national.instrument} {national.year}", records)],
+        [summary],
+        json=records,
+    )
+    emit(view, Format(chosen.value), output=output, dataset=dataset)
+
+
+def _write(path: Path, text: str) -> None:
+    """Temp file beside the target, fsync, rename: a reader sees the old file or the new one.
+    (render/output.py is getting one atomic writer for every -o; this can move onto it.)"""
+    import os
+    import tempfile
+
+    from pelayanan_cli.core.errors import WriteFailed
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing written") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing written") from None
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
