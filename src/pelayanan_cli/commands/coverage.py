@@ -30,5 +30,17 @@ def coverage(
     where = resolve_province(regions, province) if province else None
     rows = coverage_rows(dataset, regions, where, instrument_name(scales, instrument))
     title = f"Coverage · {where.name if where else 'Indonesia'}"
-    footer = ["regions = governments with a result (province included); of = governments in scope"]
+    footer = [
+        "regions = governments with any result (province included); held = governments with a "
+        "score or a grade (award- or rank-only results are not held); assessed = governments "
+        "assessed, as the sources below state it (unknown where none does); regions in scope = "
+        "governments in the Kemendagri list"
+    ]
+    for row in rows:
+        for entry in row["scope"]:
+            where = f", area {entry['area']}" if entry["area"] else ""
+            footer.append(
+                f"assessed {row['instrument']} {row['year']}: {entry['assessed']} {entry['level']}"
+                f"{where} ('{entry['printed']}') {entry['url']}"
+            )
     emit(View(COVERAGE_COLUMNS, [Block(title, rows)], footer), format, locale)

@@ -18,6 +18,9 @@ class Source:
     printed: str | None = None
     stated: str | None = None
     rank: str | None = None
+    # The unit as this source named it, where that differs from the result's unit (an office
+    # printed under an older or longer name, joined to one series by data/units.toml).
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def check_files(paths: Sequence[Path]) -> CheckReport:
         report.results.extend(reading.results)
         if not any(f.code in _UNPARSED for f in reading.findings):
             report.parsed += 1
-    report.findings.extend(cross_findings(report.results))
+    report.findings.extend(cross_findings(report.results, scales))
     report.findings.sort(
         key=lambda f: (report.files.index(f.file) if f.file in report.files else 0, f.line)
     )
