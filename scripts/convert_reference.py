@@ -101,15 +101,23 @@ def read_records(reference: Path) -> list[tuple[str, dict[str, object]]]:
 
 
 def add_source(target: Report, source: dict[str, str], where: str) -> None:
-    """Add a source to a report once; the same article recorded twice must say the same."""
+    """Add a source to a report once. The same article recorded twice (by two reference files)
+    must print the same figure; of two transcriptions of its grade words the one found verbatim
+    in its quote is kept, and a rank is kept from whichever record gives one."""
     twin = next((s for s in target.sources if s["url"] == source["url"]), None)
     if twin is None:
         target.sources.append(source)
         return
-    # Two reference files recorded the same article: keep it once, and say so.
     print(f"{where}: same source as an earlier record, kept once: {source['url']}", file=sys.stderr)
-    if {**source, **twin} != twin:
-        raise SystemExit(f"{where}: the same source recorded twice with different details")
+    if twin.get("printed") != source.get("printed") or twin.get("unit") != source.get("unit"):
+        raise SystemExit(f"{where}: the same source recorded twice with different figures")
+    for key in ("stated", "rank"):
+        mine, theirs = source.get(key), twin.get(key)
+        if mine is None or mine == theirs:
+            continue
+        if theirs is None or (mine in source["_quote"] and theirs not in twin["_quote"]):
+            twin[key] = mine
+            print(f"{where}: {key} taken from this record: {mine!r}", file=sys.stderr)
 
 
 def main(reference: Path) -> int:
@@ -148,7 +156,9 @@ def main(reference: Path) -> int:
             if period:
                 unit, note = period.group("unit"), period.group("note")
             unit = units.canonical(unit, code)
-        source = {"url": str(record["source_url"])}
+        # The quote stays in the reference; it is kept here only to choose between two
+        # transcriptions of one article's words (see add_source), and never written.
+        source = {"url": str(record["source_url"]), "_quote": str(record["quote"])}
         score, approximate = None, False
         if record["score"] is not None:
             source["printed"], approximate = printed_figure(record["score"], str(record["quote"]))  # type: ignore[arg-type]

@@ -11,17 +11,19 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelayanan_cli.core.findings import Code, Finding, clean, shown
 from pelayanan_cli.core.paths import bundled_file
 from pelayanan_cli.core.regions import Regions
 from pelayanan_cli.core.scales import Scales
-from pelayanan_cli.core.tomllines import Located, map_lines
+
+if TYPE_CHECKING:
+    from pelayanan_cli.core.tomllines import LineMap
 
 # What each level of an entry counts: "pemda" is every government of the area, province included.
 LEVEL_SETS: dict[str, frozenset[str]] = {
@@ -226,11 +228,20 @@ def read_scope_text(text: str, origin: str, regions: Regions, scales: Scales) ->
         line = int(position.group(1)) if position else 1
         add(line, Code.TOML_SYNTAX, f"TOML syntax: {clean(str(exc))}")
         return reading
-    lines = map_lines(text, "scope")
+    found: list[LineMap] = []
+
+    def lines() -> LineMap:
+        """Line numbers, worked out only when a finding needs one (start-up stays light)."""
+        if not found:
+            from pelayanan_cli.core.tomllines import map_lines
+
+            found.append(map_lines(text, "scope"))
+        return found[0]
+
     for key in document:
         if key != "scope":
             add(
-                lines.root.line,
+                1,
                 Code.UNKNOWN_KEY,
                 f"unknown key {shown(key)} (a scope file holds [[scope]] entries)",
             )
@@ -239,19 +250,32 @@ def read_scope_text(text: str, origin: str, regions: Regions, scales: Scales) ->
         add(1, Code.WRONG_TYPE, "'scope' must be an array of tables: write each entry as [[scope]]")
         return reading
     for index, entry in enumerate(raw):
-        where = lines.result(index)
-        found = _read_entry(
-            entry, where, regions, scales, lambda line, code, msg: add(line, code, msg)
-        )
-        if found is not None:
-            reading.entries.append(found)
+        read = _read_entry(entry, _Where(lines, index), regions, scales, add)
+        if read is not None:
+            reading.entries.append(read)
     return reading
 
 
+class _Where:
+    """An entry's lines, looked up only when a finding needs one."""
+
+    def __init__(self, lines: Callable[[], LineMap], index: int) -> None:
+        self._lines = lines
+        self._index = index
+
+    @property
+    def line(self) -> int:
+        return self._lines().result(self._index).line
+
+    def key_line(self, key: str) -> int:
+        return self._lines().result(self._index).key_line(key)
+
+
 def _read_entry(
-    entry: Mapping[str, Any], where: Located, regions: Regions, scales: Scales, add: Any
+    entry: Mapping[str, Any], where: _Where, regions: Regions, scales: Scales, add: Any
 ) -> ScopeEntry | None:
     ok = True
+    unknown = False
     for key in entry:
         if key not in KEYS:
             add(
@@ -259,7 +283,7 @@ def _read_entry(
                 Code.UNKNOWN_KEY,
                 f"unknown key {shown(key)} in [[scope]]; known keys: {', '.join(sorted(KEYS))}",
             )
-            ok = False
+            unknown = True
     for key in ("instrument", "year", "area", "level", "assessed", "printed", "url"):
         if key not in entry:
             add(where.line, Code.MISSING_KEY, f"[[scope]] has no '{key}'")
@@ -371,7 +395,7 @@ def _read_entry(
             f"'regions' names {len(codes)} governments but 'assessed' is {entry['assessed']}",
         )
         ok = False
-    if not ok:
+    if not ok or unknown:
         return None
     return ScopeEntry(
         instrument,
@@ -383,7 +407,6 @@ def _read_entry(
         entry["url"],
         tuple(codes),
         entry.get("note", ""),
-        where.line,
     )
 
 

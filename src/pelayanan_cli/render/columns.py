@@ -110,11 +110,17 @@ def result_columns(*, with_region: bool = True) -> list[Column]:
     return [*region, *_WHAT_COLUMNS, *_VALUE_COLUMNS]
 
 
+def _held_of_assessed(row: Row) -> str:
+    assessed = row.get("assessed_counts") or []
+    return f"{row['held']} / {' or '.join(str(a) for a in assessed) if assessed else '?'}"
+
+
 def rank_columns() -> list[Column]:
     return [
         Column("rank", "Rank", numeric=True),
-        # "of N" says what N is: results held and ranked, and governments assessed.
-        Column("of", "Of", get=lambda r: r.get("of_text") or r.get("of"), table_only=True),
+        # "of N" says what N is: results held and ranked / governments assessed ("?" unknown;
+        # the footer says it in words, with the parts that are known).
+        Column("of", "Of held/assessed", get=_held_of_assessed, table_only=True),
         Column("of", "Of", numeric=True, flat_only=True),
         Column("held", "Held", numeric=True, flat_only=True),
         Column("assessed", "Assessed", numeric=True, flat_only=True),
@@ -134,7 +140,6 @@ SOURCE_COLUMNS = [
     Column("source_unit", "Unit as printed", flat_only=True),
     Column("contradicts", "Contradicts", flat_only=True),
 ]
-
 
 
 def with_sources(columns: list[Column]) -> list[Column]:
