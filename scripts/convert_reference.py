@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from pelayanan_cli.core.model import near  # noqa: E402
 from pelayanan_cli.core.regions import load_regions  # noqa: E402
 from pelayanan_cli.core.scales import Band, Scales, load_scales, stated_bands  # noqa: E402
 from pelayanan_cli.core.units import load_units  # noqa: E402
@@ -264,10 +265,15 @@ def _reading(
 
 
 def _values_apart(a: Report, b: Report) -> bool:
+    """As model.consistent: an approximate figure fits within one unit of its last digit."""
     if a.score is None or b.score is None or a.score == b.score:
         return False
-    if a.approximate or b.approximate:
-        return abs(a.score - b.score) >= 1
+    if a.approximate and b.approximate:
+        return not (near(a.score, b.score) or near(b.score, a.score))
+    if a.approximate:
+        return not near(a.score, b.score)
+    if b.approximate:
+        return not near(b.score, a.score)
     return True
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pelayanan_cli.core.model import Result, Source
+from pelayanan_cli.core.model import Result, Source, near
 from pelayanan_cli.core.scales import Band, Scale, Scales, stated_bands
 
 
@@ -58,9 +58,21 @@ def said_by(reports: Iterable[Result], scales: Scales) -> list[Said]:
 def figures_disagree(a: Said, b: Said) -> bool:
     if a.figure is None or b.figure is None or a.figure == b.figure:
         return False
-    if a.approximate or b.approximate:
-        return abs(a.figure - b.figure) >= 1
-    return True
+    return not _fits(a.figure, a.approximate, b.figure, b.approximate)
+
+
+def _fits(a: Decimal, a_approximate: bool, b: Decimal, b_approximate: bool) -> bool:
+    """Two figures that may stand for one value: equal, or one printed as approximate that the
+    other falls near (see model.near)."""
+    if a == b:
+        return True
+    if a_approximate and b_approximate:
+        return near(a, b) or near(b, a)
+    if a_approximate:
+        return near(a, b)
+    if b_approximate:
+        return near(b, a)
+    return False
 
 
 def disagree(a: Said, b: Said) -> bool:
@@ -91,8 +103,7 @@ def contradicts(item: Said, band: Band | None, score: Decimal | None, approximat
     if (
         item.figure is not None
         and score is not None
-        and item.figure != score
-        and (not (item.approximate or approximate) or abs(item.figure - score) >= 1)
+        and not _fits(item.figure, item.approximate, score, approximate)
     ):
         return True
     if item.bands is None or band is None:

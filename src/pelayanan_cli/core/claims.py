@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pelayanan_cli.core.agreement import Said, band_of, said_by
 from pelayanan_cli.core.errors import ExitStatus, UsageError
-from pelayanan_cli.core.model import Result
+from pelayanan_cli.core.model import Result, near
 from pelayanan_cli.core.numbers import format_score, parse_decimal
 from pelayanan_cli.core.scales import Band, Scale, Scales
 
@@ -260,7 +260,7 @@ def _stance(part: Part, claim: Claim, item: Said, exact_held: bool) -> Stance:
             # "sekitar 86" neither confirms nor denies a figure that another source printed.
             if exact_held:
                 return "silent"
-            return "supports" if abs(item.figure - claim.score) < 1 else "contradicts"
+            return "supports" if near(item.figure, claim.score) else "contradicts"
         if item.figure == claim.score or _rounded_to(item.figure, claim.score):
             return "supports"
         return "contradicts"
