@@ -36,11 +36,15 @@ def coverage(
         "assessed, as the sources below state it (unknown where none does); regions in scope = "
         "governments in the Kemendagri list"
     ]
+    # Each count the sources state, once, with how many sources state it and one of them.
     for row in rows:
+        counts: dict[tuple[str, str, int], list[str]] = {}
         for entry in row["scope"]:
-            where = f", area {entry['area']}" if entry["area"] else ""
+            where = f" in {entry['area']}" if entry["area"] else ""
+            counts.setdefault((entry["level"], where, entry["assessed"]), []).append(entry["url"])
+        for (level, where, assessed), urls in counts.items():
+            more = f" (and {len(urls) - 1} more sources)" if len(urls) > 1 else ""
             footer.append(
-                f"assessed {row['instrument']} {row['year']}: {entry['assessed']} {entry['level']}"
-                f"{where} ('{entry['printed']}') {entry['url']}"
+                f"assessed {row['instrument']} {row['year']}: {assessed} {level}{where}: {urls[0]}{more}"
             )
     emit(View(COVERAGE_COLUMNS, [Block(title, rows)], footer), format, locale)

@@ -196,7 +196,9 @@ class Scope:
 def _covers(
     wanted: frozenset[str], parts: list[frozenset[str]]
 ) -> list[tuple[frozenset[str], ...]]:
-    """Every way to make exactly `wanted` from disjoint level sets, fewest pieces first."""
+    """Every way to make exactly `wanted` from disjoint level sets: a count of every government
+    (pemda) and counts per level are both ways, and where sources disagree they give different
+    totals, each of which is kept."""
     found: list[tuple[frozenset[str], ...]] = []
     for size in range(1, len(parts) + 1):
         for combination in itertools.combinations(parts, size):
@@ -209,8 +211,6 @@ def _covers(
                 union |= part
             if disjoint and union == wanted:
                 found.append(combination)
-        if found:
-            return found
     return found
 
 
