@@ -43,7 +43,8 @@ def coverage(
             where = f" in {entry['area']}" if entry["area"] else ""
             counts.setdefault((entry["level"], where, entry["assessed"]), []).append(entry["url"])
         for (level, where, assessed), urls in counts.items():
-            more = f" (and {len(urls) - 1} more sources)" if len(urls) > 1 else ""
+            others = len(urls) - 1
+            more = f" (and {others} more source{'s' if others > 1 else ''})" if others else ""
             footer.append(
                 f"assessed {row['instrument']} {row['year']}: {assessed} {level}{where}: {urls[0]}{more}"
             )

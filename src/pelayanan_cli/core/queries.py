@@ -260,7 +260,7 @@ def rank_rows(
 
 def _of_text(held: int, assessed: str) -> str:
     """'12 held; 22 assessed', '34 held; assessed: unknown'."""
-    if assessed[:1].isdigit() and " " not in assessed:
+    if all(part.isdigit() for part in assessed.split(" or ")):
         return f"{held} held; {assessed} assessed"
     return f"{held} held; assessed: {assessed}"
 
