@@ -1,6 +1,6 @@
 """Convert the sourced records in ../shared/reference/*.jsonl into data/evaluations.toml.
 
-Re-run when the reference grows:  python scripts/convert_reference.py [REFERENCE_DIR]
+Re-run when the reference grows:  python scripts/convert_reference.py [REFERENCE_DIR [OUTPUT]]
 
 What it does, so the data stays traceable:
 - every record of every *.jsonl becomes a source of one result: its entity is resolved to one
@@ -121,7 +121,7 @@ def add_source(target: Report, source: dict[str, str], where: str) -> None:
             print(f"{where}: {key} taken from this record: {mine!r}", file=sys.stderr)
 
 
-def main(reference: Path) -> int:
+def main(reference: Path, target: Path = TARGET) -> int:
     regions, scales, units = load_regions(), load_scales(), load_units()
     records = read_records(reference)
     if not records:
@@ -191,8 +191,8 @@ def main(reference: Path) -> int:
     reports: list[Report] = []
     for key in sorted(set(scored) | set(loose)):
         reports.extend(settle(key, scored.get(key, []), loose.get(key, []), scales))
-    write(reports, regions)
-    return verify_written(len(records))
+    write(reports, regions, target)
+    return verify_written(len(records), target)
 
 
 def settle(
@@ -295,11 +295,11 @@ def _sources_apart(report: Report, scale: object) -> bool:
     return any(not (a & b) for i, a in enumerate(readings) for b in readings[i + 1 :])
 
 
-def verify_written(records: int) -> int:
+def verify_written(records: int, target: Path) -> int:
     """Read the written file back with the project's checker: no errors, every record held."""
     from pelayanan_cli.core.validation import check_files
 
-    report = check_files([TARGET])
+    report = check_files([target])
     for finding in report.findings:
         print(finding, file=sys.stderr)
     sources = sum(len(r.sources) for r in report.results)
@@ -310,7 +310,7 @@ def verify_written(records: int) -> int:
     return 1 if report.errors else 0
 
 
-def write(reports: list[Report], regions: object) -> None:
+def write(reports: list[Report], regions: object, target: Path) -> None:
     lines = [
         "# pelayanan: published results of Indonesia's public-service evaluations.",
         "#",
@@ -349,9 +349,14 @@ def write(reports: list[Report], regions: object) -> None:
                 if key in source:
                     lines.append(f"{key} = {toml_string(source[key])}")
         lines.append("")
-    TARGET.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}: {len(reports)} results", file=sys.stderr)
+    target.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {target}: {len(reports)} results", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_REFERENCE))
+    sys.exit(
+        main(
+            Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_REFERENCE,
+            Path(sys.argv[2]) if len(sys.argv) > 2 else TARGET,
+        )
+    )

@@ -10,6 +10,7 @@ rank that its own source did not print.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -232,3 +233,44 @@ def test_rank_only_records_are_held_but_never_scored_or_graded(
         )
         (row,) = [r for r in json.loads(result.stdout) if r["year"] == year]
         assert row["held"] < row["regions"], (code, year)
+
+
+def _converter() -> Any:
+    """scripts/convert_reference.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "convert_reference.py"
+    spec = importlib.util.spec_from_file_location("convert_reference", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Its dataclasses look their module up by name while the module runs.
+    sys.modules.setdefault("convert_reference", module)
+    spec.loader.exec_module(module)
+    return sys.modules["convert_reference"]
+
+
+def test_the_converter_reproduces_the_bundled_data(shared_dir: Path, tmp_path: Path) -> None:
+    """Re-running the converter on the reference writes the bundled file byte for byte."""
+    from pelayanan_cli.core.paths import bundled_file
+
+    out = tmp_path / "evaluations.toml"
+    assert _converter().main(shared_dir / "reference", out) == 0
+    assert out.read_bytes() == bundled_file("evaluations.toml").read_bytes()
+
+
+def test_a_name_that_does_not_resolve_stops_the_conversion(
+    shared_dir: Path, tmp_path: Path
+) -> None:
+    """Never a record silently dropped: an unknown entity stops it, naming file and line."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    first = (shared_dir / "reference" / "seed_scores.jsonl").read_text(encoding="utf-8")
+    record = json.loads(first.splitlines()[0])
+    unknown = {**record, "entity": "Kabupaten Atlantis"}
+    lines = [json.dumps(record), json.dumps(unknown)]
+    (reference / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "evaluations.toml"
+    with pytest.raises(SystemExit) as stopped:
+        _converter().main(reference, out)
+    assert str(stopped.value).startswith("a.jsonl:2: 'Kabupaten Atlantis'")
+    assert not out.exists()
