@@ -97,6 +97,37 @@ def test_baubau_2019_shows_the_contradicting_source_flagged(runner: CliRunner) -
     assert f'{LAJUR} (stated "predikat tingkat kepatuhan terbaik") — contradicts' in verdict.stdout
 
 
+@pytest.mark.parametrize(
+    ("claim", "status"),
+    [
+        # Sulawesi Barat 2024: "sekitar 88,77" (makassar.antaranews, infosulawesi) vs 88,70 (intuisi).
+        ("88,77", ExitStatus.DISPUTED),
+        ("88,70", ExitStatus.DISPUTED),
+        ("A", ExitStatus.OK),
+        ("87", ExitStatus.CONTRADICTED),
+    ],
+)
+def test_an_approximate_figure_that_does_not_fit_is_another_value(
+    runner: CliRunner, claim: str, status: ExitStatus
+) -> None:
+    assert runner.invoke(app, ["verify", "sulbar", "2024", claim]).exit_code == status
+
+
+@pytest.mark.parametrize(
+    ("claim", "status"),
+    [
+        # Kota Kupang 2024: 86,62 (three sources) and "sekitar 86" (two), which fits it.
+        ("86,62", ExitStatus.OK),
+        ("86", ExitStatus.DISPUTED),
+        ("86,7", ExitStatus.CONTRADICTED),
+    ],
+)
+def test_an_approximate_figure_that_fits_speaks_only_for_itself(
+    runner: CliRunner, claim: str, status: ExitStatus
+) -> None:
+    assert runner.invoke(app, ["verify", "kota kupang", "2024", claim]).exit_code == status
+
+
 def test_rank_counts_the_disputed_result_once_by_its_primary_report(runner: CliRunner) -> None:
     rows = run_json(runner, "rank", "--year", "2019", "--province", "sultra")
     baubau = [r for r in rows if r["code"] == "74.72"]

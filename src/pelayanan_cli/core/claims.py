@@ -226,11 +226,11 @@ def check_result(claim: Claim, reports: Sequence[Result], scales: Scales) -> Evi
     band, from_stated = band_of(primary, scales)
     scale = scales.find(primary.instrument, primary.year)
     sources = said_by(reports, scales)
-    exact_held = any(s.figure is not None and not s.approximate for s in sources)
+    exact = [s.figure for s in sources if s.figure is not None and not s.approximate]
     per_source: list[list[tuple[Part, Stance]]] = [[] for _ in sources]
     checks: list[Check] = []
     for part, claimed in claim.parts:
-        stances = [_stance(part, claim, item, exact_held) for item in sources]
+        stances = [_stance(part, claim, item, exact) for item in sources]
         for index, stance in enumerate(stances):
             per_source[index].append((part, stance))
         checks.append(_check(part, claimed, _tally(stances), sources, scale))
@@ -250,16 +250,18 @@ def _overall(stances: Sequence[Stance]) -> Stance:
     return "silent"
 
 
-def _stance(part: Part, claim: Claim, item: Said, exact_held: bool) -> Stance:
+def _stance(part: Part, claim: Claim, item: Said, exact: Sequence[Decimal | None]) -> Stance:
     """What one source says to one part of the claim, from what it printed itself."""
     if part == "score":
         assert claim.score is not None
         if item.figure is None:
             return "silent"
         if item.approximate:
-            # "sekitar 86" neither confirms nor denies a figure that another source printed.
-            if exact_held:
-                return "silent"
+            if any(f is not None and near(item.figure, f) for f in exact):
+                # "sekitar 86" beside an exact 86,62: a coarse echo of it, which speaks only
+                # for its own figure as printed.
+                return "supports" if item.figure == claim.score else "silent"
+            # "sekitar 88,77" beside 88,70: another value, which speaks for itself.
             return "supports" if near(item.figure, claim.score) else "contradicts"
         if item.figure == claim.score or _rounded_to(item.figure, claim.score):
             return "supports"
