@@ -553,7 +553,7 @@ def test_import_reports_every_bad_row(runner: CliRunner, hand_file: Path, tmp_pa
         "pelayanan",
     ]
     assert "'kupang' matches 2 regions" in lines[0]
-    assert "no assessment for 2029" in lines[1]
+    assert "no bands held for 2029" in lines[1]
     assert "6 cells but the header has 5 columns" in lines[2]
     assert "no score and no grade" in lines[3]
     assert f"the same result from the same source as {rows}:7" in lines[4]

@@ -122,8 +122,12 @@ def test_cite_refusals(runner: CliRunner) -> None:
         (2024, '"Kualitas Tertinggi"', "contradicted", ExitStatus.CONTRADICTED),
         (2024, "zona hijau kategori B kualitas tinggi", "supported", ExitStatus.OK),
         (2024, "86,62 merah", "contradicted", ExitStatus.CONTRADICTED),
-        (2025, "A-", "supported", ExitStatus.OK),
-        (2025, "4,002", "supported", ExitStatus.OK),
+        # IPP 2025: 4,02 "A-" (likurai, mediaindonesia) beside 4,002 "kategori A" (timurtoday):
+        # some sources support each claim and one does not.
+        (2025, "A-", "disputed", ExitStatus.DISPUTED),
+        (2025, "4,002", "disputed", ExitStatus.DISPUTED),
+        (2025, "4,02", "disputed", ExitStatus.DISPUTED),
+        (2025, "sangat baik", "disputed", ExitStatus.DISPUTED),
         (2025, "hijau", "not in the data", ExitStatus.NOT_FOUND),
         (2023, "kuning", "supported", ExitStatus.OK),
         (2023, "60", "not in the data", ExitStatus.NOT_FOUND),
@@ -217,6 +221,9 @@ def test_verdicts_combine() -> None:
     assert combine_parts(["supported", "contradicted"]) == "contradicted"
     assert combine_parts(["supported", "not_in_data"]) == "not_in_data"
     assert combine_parts(["supported", "supported"]) == "supported"
+    assert combine_parts(["supported", "disputed"]) == "disputed"
+    assert combine_parts(["disputed", "contradicted"]) == "contradicted"
     assert combine_results(["contradicted", "supported"]) == "supported"
+    assert combine_results(["contradicted", "disputed"]) == "disputed"
     assert combine_results(["not_in_data", "contradicted"]) == "contradicted"
     assert combine_results([]) == "not_in_data"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from decimal import Decimal
 
 import pytest
 from typer.testing import CliRunner
 
 from pelayanan_cli.cli import app
+from pelayanan_cli.core.paths import bundled_file
 
 runner = CliRunner()
 
@@ -30,6 +32,24 @@ RESULT_KEYS = {
     "approximate",
     "sources",
     "conflict",
+    "conflict_grades",
+    "disputed",
+    "rank_stated",
+}
+# Each source of a result row: what that source printed, and the grade that gives.
+SOURCE_KEYS = {
+    "url",
+    "printed",
+    "stated",
+    "rank",
+    "unit",
+    "figure",
+    "approximate",
+    "grade",
+    "label",
+    "zone",
+    "graded_from",
+    "contradicts",
 }
 DIFF_KEYS = {
     "code",
@@ -112,10 +132,17 @@ def test_show_units_listed_under_their_region() -> None:
     without = run_json("show", "kota kupang", "--year", "2022")
     assert all(r["unit"] is None for r in without)
     rows = run_json("show", "kota kupang", "--year", "2022", "--units")
-    units = {r["unit"]: r["score"] for r in rows if r["unit"]}
-    assert units["Puskesmas Oebobo"] == 88.03
-    assert units["Dinas Pendidikan"] == 60.44
+    units = {r["unit"]: r for r in rows if r["unit"]}
+    assert units["Puskesmas Oebobo"]["score"] == 88.03
+    # Printed "Dinas Pendidikan" in 2022, "Dinas Pendidikan dan Kebudayaan" in 2023-2024: one
+    # series by data/units.toml, the printed name kept on the source.
+    education = units["Dinas Pendidikan dan Kebudayaan"]
+    assert education["score"] == 60.44
+    assert [s["unit"] for s in education["sources"]] == ["Dinas Pendidikan"]
     assert rows[0]["unit"] is None  # the government first, its units after
+    series = run_json("show", "kota kupang", "--units", "--instrument", "ombudsman")
+    years = sorted(r["year"] for r in series if r["unit"] == "Dinas Pendidikan dan Kebudayaan")
+    assert years == [2022, 2023, 2024]
 
 
 def test_show_sources_lists_each_url_and_what_it_printed() -> None:
@@ -159,7 +186,10 @@ def test_rank_competition_ranking_and_grade_only_after() -> None:
 
 def test_rank_footer_counts_zones_on_stderr_when_piped() -> None:
     result = runner.invoke(app, ["rank", "--year", "2024", "--province", "ntt"])
-    assert "12 results (ombudsman 2024 · Nusa Tenggara Timur): hijau 12." in result.stderr
+    assert (
+        "12 results (ombudsman 2024 · Nusa Tenggara Timur): 12 ranked by score, 0 graded only: "
+        "hijau 12. Of N: 12 held; assessed: 22 kabupaten/kota; provinsi unknown." in result.stderr
+    )
     assert "hijau 12" not in result.stdout
 
 
@@ -215,11 +245,15 @@ def test_diff_lists_regions_present_in_one_year() -> None:
 
 
 def test_export_one_row_per_result_and_per_source() -> None:
+    """As many rows as the data file has [[result]] entries and sources (read with tomllib)."""
+    with bundled_file("evaluations.toml").open("rb") as handle:
+        entries = tomllib.load(handle)["result"]
     rows = run_json("export")
-    assert len(rows) == 517
+    assert len(rows) == len(entries)
     assert set(rows[0]) >= RESULT_KEYS
     per_source = tsv("export", "--sources")
-    assert len(per_source) == sum(len(r["sources"]) for r in rows) == 589
+    assert len(per_source) == sum(len(r["sources"]) for r in rows)
+    assert len(per_source) == sum(len(e["source"]) for e in entries)
 
 
 def test_coverage_shows_the_ntt_2023_gap() -> None:
@@ -250,9 +284,10 @@ def test_every_command_json_parses_and_carries_the_documented_keys(args: list[st
     command = args[0]
     if command in ("show", "export"):
         assert all(set(r) >= RESULT_KEYS for r in rows)
-        assert all(set(s) == {"url", "printed", "stated"} for r in rows for s in r["sources"])
+        assert all(set(s) == SOURCE_KEYS for r in rows for s in r["sources"])
     elif command == "rank":
-        assert all(RESULT_KEYS | {"rank", "of"} <= set(r) for r in rows)
+        keys = RESULT_KEYS | {"rank", "of", "held", "assessed", "assessed_counts", "of_text"}
+        assert all(keys <= set(r) for r in rows)
     elif command == "diff":
         assert all(set(r) == DIFF_KEYS for r in rows)
     elif command == "grade":
@@ -265,6 +300,7 @@ def test_every_command_json_parses_and_carries_the_documented_keys(args: list[st
             "zone",
             "basis",
             "status",
+            "between",
         }
 
 

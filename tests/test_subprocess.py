@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,9 @@ def test_debug_shows_a_traceback() -> None:
 def test_version_names_the_dataset() -> None:
     result = pelayanan("--version")
     assert result.returncode == 0
-    assert result.stdout.startswith("pelayanan 0.1.0\ndata: 517 results, ")
+    with (Path(__file__).resolve().parents[1] / "data" / "evaluations.toml").open("rb") as handle:
+        count = len(tomllib.load(handle)["result"])
+    assert result.stdout.startswith(f"pelayanan 0.1.0\ndata: {count} results, ")
     assert "sha256 " in result.stdout
 
 

@@ -58,7 +58,9 @@ def test_trend_rows_say_what_the_data_holds(runner: CliRunner) -> None:
     assert track_2024.index("●") == round(Decimal("86.62") / 100 * (TRACK - 1))
     changes = [line for line in lines if line.startswith("── ")]
     assert [c.split(" · ")[0:2] for c in changes] == [
-        ["── 2016–2019", "kepatuhan"],
+        ["── 2015", "kepatuhan"],
+        ["── 2016–2018", "new bands"],
+        ["── 2019", "new bands"],
         ["── 2021", "new bands"],
         ["── 2022–2024", "new bands"],
         ["── 2025", "new method: opini"],
@@ -80,7 +82,7 @@ def test_trend_json_is_the_series(runner: CliRunner) -> None:
     series = json.loads(result.stdout)
     assert [s["instrument"] for s in series] == ["ombudsman", "ipp"]
     ombudsman = series[0]
-    assert [p["year"] for p in ombudsman["points"]] == list(range(2016, 2026))
+    assert [p["year"] for p in ombudsman["points"]] == list(range(2015, 2026))
     points = {p["year"]: p for p in ombudsman["points"]}
     assert points[2020]["status"] == "no_assessment"
     assert points[2016]["status"] == "no_result"
@@ -92,12 +94,21 @@ def test_trend_json_is_the_series(runner: CliRunner) -> None:
     assert len(points[2024]["sources"]) == 3
     assert (points[2023]["score"], points[2023]["graded_from"]) == (None, "stated")
     assert [(c["year"], c["kind"]) for c in ombudsman["changes"]] == [
+        (2016, "bands"),
+        (2019, "bands"),
         (2020, "no_assessment"),
         (2021, "bands"),
         (2022, "bands"),
         (2025, "method"),
     ]
-    assert [p["period"] for p in ombudsman["periods"]] == ["2016–2019", "2021", "2022–2024", "2025"]
+    assert [p["period"] for p in ombudsman["periods"]] == [
+        "2015",
+        "2016–2018",
+        "2019",
+        "2021",
+        "2022–2024",
+        "2025",
+    ]
     ipp = {p["year"]: p for p in series[1]["points"]}
     assert ipp[2025]["score"] == 4.02 and ipp[2025]["conflict"] == [4.002]
 

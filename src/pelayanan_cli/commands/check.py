@@ -14,13 +14,17 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Data files to check (default: the bundled data and $PELAYANAN_DATA).",
+            help="Data files to check (default: the bundled data and $PELAYANAN_DATA); a file of [[scope]] entries (data/scope.toml) is checked as scope.",
             dir_okay=False,
         ),
     ] = None,
     format: FormatOption = None,
 ) -> None:
-    """Validate data files: syntax, keys, regions, years, scores, sources, stated grades."""
+    """Validate data files: syntax, keys, regions, years, scores, sources, stated grades.
+
+    A file of [[scope]] entries (how many governments were assessed, data/scope.toml) is checked
+    for its keys, instruments, years, areas, levels, counts, region codes and URLs.
+    """
     from pelayanan_cli.core.errors import ExitStatus
     from pelayanan_cli.core.validation import check_files, default_check_paths
     from pelayanan_cli.render.output import message

@@ -29,7 +29,7 @@ def export(
     """Export every loaded result with its sources."""
     from pelayanan_cli.commands.common import instrument_name, load
     from pelayanan_cli.core.queries import export_rows, source_rows
-    from pelayanan_cli.render.columns import SOURCE_COLUMNS, result_columns
+    from pelayanan_cli.render.columns import result_columns, with_sources
     from pelayanan_cli.render.output import emit
     from pelayanan_cli.render.view import Block, View
 
@@ -38,5 +38,5 @@ def export(
     columns = result_columns()
     if sources:
         rows = source_rows(rows)
-        columns = [c for c in columns if c.key not in ("sources", "marks")] + SOURCE_COLUMNS
+        columns = with_sources(columns)
     emit(View(columns, [Block(None, rows)]), format, locale, output=output, dataset=dataset)

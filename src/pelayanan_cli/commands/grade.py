@@ -41,6 +41,12 @@ def grade(
         "zone": graded.band.zone or None,
         "basis": graded.scale.basis,
         "status": graded.scale.status,
+        # Only for a score between two published bounds (IPP 4,505): the rule that graded it.
+        "between": graded.scale.between_rule(graded.score),
     }
-    columns = [Column(key, key.capitalize(), numeric=key in ("score", "year")) for key in record]
+    columns = [
+        Column(key, key.capitalize(), numeric=key in ("score", "year"))
+        for key in record
+        if key != "between" or record["between"]
+    ]
     emit(View(columns, [Block(None, [record])], json=record), format, Locale.c)

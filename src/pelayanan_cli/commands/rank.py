@@ -70,9 +70,16 @@ def rank(
         if part
     )
     counts = zone_counts(rows)
+    ranked = sum(1 for row in rows if row["rank"] is not None)
+    graded_only = sum(1 for row in rows if row["rank"] is None and row["graded_from"])
+    neither = sum(1 for row in rows if row["rank"] is None and not row["graded_from"])
+    about = rows[0]["of_text"] if rows else ""
     footer = [
-        f"{len(rows)} results ({scope}): "
-        + ", ".join(f"{zone} {n}" for zone, n in sorted(counts.items()))
+        f"{len(rows)} results ({scope}): {ranked} ranked by score, {graded_only} graded only"
+        + (f", {neither} with neither score nor grade (not counted)" if neither else "")
+        + ": "
+        + ", ".join(f"{zone} {n}" for zone, n in sorted(counts.items()) if zone != "no zone")
+        + (f". Of N: {about}" if about else "")
         + ". Covers only published results we hold: see `pelayanan coverage`."
     ]
     if not rows:

@@ -34,11 +34,13 @@ def scales(
         )
     blocks, records = [], []
     for scale in picked:
-        rule = (
+        rule = "bands run " + (
             "from each lower bound up to the next"
             if scale.edges == "lower"
-            else "above the previous upper bound up to each upper bound"
+            else "from above the previous upper bound up to each upper bound"
         )
+        if scale.between:
+            rule = f"between published bounds: {scale.between}"
         rows = [
             {
                 "instrument": scale.instrument,
@@ -54,7 +56,7 @@ def scales(
             }
             for band in scale.bands
         ]
-        title = f"{scale.instrument} {scale.period} ({scale.method}) · {scale.basis} · {scale.status} · bands run {rule} · {scale.source}"
+        title = f"{scale.instrument} {scale.period} ({scale.method}) · {scale.basis} · {scale.status} · {rule} · {scale.source}"
         blocks.append(Block(title, rows))
         records.append(scale.record())
     columns = [

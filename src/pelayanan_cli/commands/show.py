@@ -51,7 +51,7 @@ def show(
         source_rows,
         unit_count,
     )
-    from pelayanan_cli.render.columns import SOURCE_COLUMNS, result_columns
+    from pelayanan_cli.render.columns import result_columns, with_sources
     from pelayanan_cli.render.output import emit, message
     from pelayanan_cli.render.view import Block, View
 
@@ -78,7 +78,7 @@ def show(
         )
     columns = result_columns(with_region=False)
     if sources:
-        columns = [c for c in columns if c.key not in ("sources", "marks")] + SOURCE_COLUMNS
+        columns = with_sources(columns)
     view = View(columns, blocks)
     if not view.rows:
         message("no results match: try without --year/--instrument, or see `pelayanan coverage`")

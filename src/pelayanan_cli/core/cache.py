@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "PELAYANAN_CACHE_DIR"
 # Bump when the tables below change meaning; the code's own files are part of the key too.
-SCHEMA = 1
+SCHEMA = 2
 # Indexes kept in the folder: one per set of data files in use, the least recently built go.
 KEEP = 8
 # A rebuild reading more than this many bytes shows its progress on a terminal.
@@ -297,7 +297,8 @@ CREATE TABLE result (
     note TEXT,
     file INTEGER NOT NULL,
     line INTEGER NOT NULL,
-    reports INTEGER NOT NULL DEFAULT 1
+    reports INTEGER NOT NULL DEFAULT 1,
+    graded INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE source (
     result INTEGER NOT NULL,
@@ -306,6 +307,7 @@ CREATE TABLE source (
     printed TEXT,
     stated TEXT,
     rank TEXT,
+    unit TEXT,
     PRIMARY KEY (result, position)
 ) WITHOUT ROWID;
 """
@@ -345,7 +347,7 @@ def _fill(
         if progress is not None:
             progress(total, total)  # erased, also before an error is reported
     db.executescript(_INDEXES)
-    _check_reports(db, [str(path) for path, _ in contents])
+    _check_reports(db, [str(path) for path, _ in contents], scales)
     sources = db.execute("SELECT COUNT(DISTINCT url) FROM source").fetchone()[0]
     meta = {"key": key, "schema": str(SCHEMA), "results": str(next_id - 1)}
     meta["sources"] = str(sources)
@@ -371,7 +373,7 @@ def _fill_file(
     try:
         text = data.decode("utf-8")
         return _insert(
-            db, position, _stream(text, origin, regions, scales, progress, done), first_id
+            db, position, _stream(text, origin, regions, scales, progress, done), first_id, scales
         )
     except (_Slow, UnicodeDecodeError):
         pass
@@ -383,7 +385,7 @@ def _fill_file(
     reading = read_data_bytes(data, origin, regions, scales, grades=False)
     if reading.errors:
         raise file_error(path, reading)
-    return _insert(db, position, iter(reading.results), first_id)
+    return _insert(db, position, iter(reading.results), first_id, scales)
 
 
 def _stream(
@@ -409,7 +411,15 @@ def _stream(
             progress(done + offset, 0)
 
 
-def _insert(db: sqlite3.Connection, position: int, results: Iterator[Result], first_id: int) -> int:
+def _insert(
+    db: sqlite3.Connection,
+    position: int,
+    results: Iterator[Result],
+    first_id: int,
+    scales: Scales,
+) -> int:
+    from pelayanan_cli.core.agreement import graded
+
     rows: list[tuple[Any, ...]] = []
     sources: list[tuple[Any, ...]] = []
     next_id = first_id
@@ -428,11 +438,21 @@ def _insert(db: sqlite3.Connection, position: int, results: Iterator[Result], fi
                 result.note,
                 position,
                 result.line,
+                # Tells a grade or zone (a score, or words the bands know): what coverage counts.
+                result.score is not None or graded(result, scales),
             )
         )
         for number, source in enumerate(result.sources):
             sources.append(
-                (next_id, number, source.url, source.printed, source.stated, source.rank)
+                (
+                    next_id,
+                    number,
+                    source.url,
+                    source.printed,
+                    source.stated,
+                    source.rank,
+                    source.unit,
+                )
             )
         next_id += 1
         if len(rows) >= 5000:
@@ -444,13 +464,13 @@ def _insert(db: sqlite3.Connection, position: int, results: Iterator[Result], fi
 def _flush(
     db: sqlite3.Connection, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]]
 ) -> None:
-    db.executemany("INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", rows)
-    db.executemany("INSERT INTO source VALUES (?, ?, ?, ?, ?, ?)", sources)
+    db.executemany("INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", rows)
+    db.executemany("INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
     rows.clear()
     sources.clear()
 
 
-def _check_reports(db: sqlite3.Connection, origins: list[str]) -> None:
+def _check_reports(db: sqlite3.Connection, origins: list[str], scales: Scales) -> None:
     """The checks across reports of one result (cross_findings), on the results that have
     several; mark how many reports each has."""
     several = db.execute(
@@ -465,7 +485,7 @@ def _check_reports(db: sqlite3.Connection, origins: list[str]) -> None:
     results = _materialise(
         db.execute(_SELECT + " WHERE r.reports > 1 ORDER BY r.id, s.position"), origins, _Interner()
     )
-    errors = [f for f in cross_findings(results) if f.severity == "error"]
+    errors = [f for f in cross_findings(results, scales) if f.severity == "error"]
     if errors:
         raise DataError(f"{errors[0]} (run `pelayanan check`)")
 
@@ -594,7 +614,7 @@ def _shift(where: Located, by: int) -> Located:
 
 _SELECT = (
     "SELECT r.id, r.code, r.instrument, r.year, r.unit, r.score, r.approximate, r.disputed,"
-    " r.note, r.file, r.line, r.reports, s.url, s.printed, s.stated, s.rank"
+    " r.note, r.file, r.line, r.reports, s.url, s.printed, s.stated, s.rank, s.unit"
     " FROM result r JOIN source s ON s.result = r.id"
 )
 
@@ -652,9 +672,15 @@ def _results(
                 line,
             )
             sources = []
-        url, printed, stated, rank = row[12:]
+        url, printed, stated, rank, named = row[12:]
         sources.append(
-            Source(text(url, url), text(printed, printed), text(stated, stated), text(rank, rank))
+            Source(
+                text(url, url),
+                text(printed, printed),
+                text(stated, stated),
+                text(rank, rank),
+                text(named, named),
+            )
         )
     if last is not None:
         yield _make(head, sources)
@@ -783,13 +809,15 @@ class SqliteStore:
         where, params = _conditions(instrument, None, None, codes)
         sql = (
             "SELECT instrument, year, COUNT(*), SUM(unit IS NULL), SUM(unit IS NULL AND scored),"
-            " SUM(unit IS NOT NULL) FROM (SELECT instrument, year, unit, MAX(score IS NOT NULL)"
-            f" AS scored FROM result r WHERE {where} GROUP BY code, instrument, year, unit)"
-            " GROUP BY instrument, year"
+            " SUM(unit IS NOT NULL), SUM(unit IS NULL AND graded) FROM (SELECT instrument, year,"
+            " unit, MAX(score IS NOT NULL) AS scored, MAX(graded) AS graded FROM result r"
+            f" WHERE {where} GROUP BY code, instrument, year, unit) GROUP BY instrument, year"
         )
         return {
-            (instrument, year): Counts(results, regions, scored, units)
-            for instrument, year, results, regions, scored, units in self.db.execute(sql, params)
+            (instrument, year): Counts(results, regions, scored, units, held)
+            for instrument, year, results, regions, scored, units, held in self.db.execute(
+                sql, params
+            )
         }
 
 

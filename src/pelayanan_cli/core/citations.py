@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pelayanan_cli.core.agreement import band_of, contradicts, said
 from pelayanan_cli.core.dataset import Dataset
 from pelayanan_cli.core.errors import NotFoundError
 from pelayanan_cli.core.model import Result, consistent
-from pelayanan_cli.core.queries import band_of
 from pelayanan_cli.core.regions import Region
 from pelayanan_cli.core.scales import Band, Scale, Scales
 from pelayanan_cli.core.series import keys_of_year, pick_unit, why_no_result
@@ -28,15 +28,30 @@ class Cited:
     sha256: str
 
 
-def conflicting(result: Result, reports: list[Result]) -> tuple[Result, ...]:
-    """The reports of one result whose value disagrees with the cited one (one per value)."""
+def conflicting(
+    result: Result, reports: list[Result], scales: Scales | None = None
+) -> tuple[Result, ...]:
+    """The reports of one result whose value disagrees with the cited one (one per value), and
+    those whose grade words contradict its grade (Kota Baubau 2019: 53,15 kuning beside a
+    source calling it "predikat tingkat kepatuhan terbaik")."""
     seen: set[Decimal | None] = set()
     others: list[Result] = []
+    band = band_of(result, scales)[0] if scales is not None else None
     for report in reports:
-        if report is result or consistent(result, report) or report.score in seen:
+        if report.where == result.where:
             continue
-        seen.add(report.score)
-        others.append(report)
+        if not consistent(result, report):
+            if report.score in seen:
+                continue
+            seen.add(report.score)
+            others.append(report)
+        elif scales is not None and report.score is None and band is not None:
+            scale = scales.find(report.instrument, report.year)
+            if scale is not None and any(
+                contradicts(said(report, source, scale), band, result.score, result.approximate)
+                for source in report.sources
+            ):
+                others.append(report)
     return tuple(others)
 
 
@@ -70,7 +85,7 @@ def cited_results(
                 band,
                 scales.find(result.instrument, year),
                 place,
-                conflicting(result, dataset.reports(key)),
+                conflicting(result, dataset.reports(key), scales),
                 version,
                 hash_of(dataset, result.origin),
             )

@@ -1,9 +1,13 @@
 """Checking a claim about a result ("86,62", "hijau", "B", "kualitas tinggi") against the data.
 
 A claim names up to four things: a score, a grade letter, a zone and a quality label. Each is
-checked against every report the data holds for the result, and the verdicts combine:
-contradicted if any part is contradicted, supported if every part is, otherwise not in the data
-(a score claimed for a grade-only result, a zone for an instrument that has none).
+checked against every source of every report the data holds for the result, each source by what
+it printed itself: its figure, its grade words (or the band of its figure). A part is supported
+when every source that speaks to it supports it, contradicted when every one contradicts it, and
+disputed when sources disagree (Kabupaten Bombana IPP 2025: "A-" beside "A"). The parts combine:
+contradicted if any part is contradicted, then disputed if any is, supported if every part is,
+otherwise not in the data (a score claimed for a grade-only result, a zone for an instrument
+that has none).
 """
 
 from __future__ import annotations
@@ -14,17 +18,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
+from pelayanan_cli.core.agreement import Said, band_of, said_by
 from pelayanan_cli.core.errors import ExitStatus, UsageError
-from pelayanan_cli.core.model import Result
+from pelayanan_cli.core.model import Result, near
 from pelayanan_cli.core.numbers import format_score, parse_decimal
-from pelayanan_cli.core.queries import band_of
 from pelayanan_cli.core.scales import Band, Scale, Scales
 
 if TYPE_CHECKING:
     from pelayanan_cli.core.dataset import Dataset
     from pelayanan_cli.core.regions import Region
 
-Verdict = Literal["supported", "contradicted", "not_in_data"]
+Verdict = Literal["supported", "contradicted", "disputed", "not_in_data"]
+Stance = Literal["supports", "contradicts", "silent"]
 Part = Literal["score", "grade", "zone", "label"]
 
 _ZONES = {
@@ -155,6 +160,15 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceStance:
+    """One source against the claim: what it printed, and whether that supports the claim."""
+
+    said: Said
+    stance: Stance
+    parts: tuple[tuple[Part, Stance], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One result (all its reports, the primary first) and how the claim fares against it."""
 
@@ -163,6 +177,7 @@ class Evidence:
     graded_from: str | None
     scale: Scale | None
     checks: tuple[Check, ...]
+    stances: tuple[SourceStance, ...] = ()
 
     @property
     def result(self) -> Result:
@@ -174,9 +189,12 @@ class Evidence:
 
 
 def combine_parts(verdicts: Sequence[Verdict]) -> Verdict:
-    """All parts of a claim about one result: any contradiction wins, then any gap."""
+    """All parts of a claim about one result: any contradiction wins, then any dispute, then
+    any gap."""
     if "contradicted" in verdicts:
         return "contradicted"
+    if "disputed" in verdicts:
+        return "disputed"
     if verdicts and all(v == "supported" for v in verdicts):
         return "supported"
     return "not_in_data"
@@ -184,42 +202,140 @@ def combine_parts(verdicts: Sequence[Verdict]) -> Verdict:
 
 def combine_results(verdicts: Sequence[Verdict]) -> Verdict:
     """A claim about a year, checked against each instrument's result: one support suffices."""
-    if "supported" in verdicts:
-        return "supported"
-    if "contradicted" in verdicts:
-        return "contradicted"
+    for verdict in ("supported", "disputed", "contradicted"):
+        if verdict in verdicts:
+            return verdict
     return "not_in_data"
 
 
+def _tally(stances: Sequence[Stance]) -> Verdict | None:
+    """Sources that speak to a part: all support, all contradict, or they disagree."""
+    spoken = [s for s in stances if s != "silent"]
+    if not spoken:
+        return None
+    if all(s == "supports" for s in spoken):
+        return "supported"
+    if all(s == "contradicts" for s in spoken):
+        return "contradicted"
+    return "disputed"
+
+
 def check_result(claim: Claim, reports: Sequence[Result], scales: Scales) -> Evidence:
-    """Check every part of `claim` against the reports of one result (primary first)."""
+    """Check every part of `claim` against every source of the reports of one result."""
     primary = reports[0]
     band, from_stated = band_of(primary, scales)
     scale = scales.find(primary.instrument, primary.year)
-    bands = [band_of(r, scales)[0] for r in reports]
+    sources = said_by(reports, scales)
+    exact = [s.figure for s in sources if s.figure is not None and not s.approximate]
+    per_source: list[list[tuple[Part, Stance]]] = [[] for _ in sources]
     checks: list[Check] = []
-    if claim.score is not None:
-        checks.append(_check_score(claim.score, reports))
-    if claim.grade is not None:
-        checks.append(
-            _check_band(
-                "grade", claim.grade, [b.grade if b else "" for b in bands], scale, "grade letters"
-            )
-        )
-    if claim.zone is not None:
-        checks.append(
-            _check_band("zone", claim.zone, [b.zone if b else "" for b in bands], scale, "zones")
-        )
-    if claim.label is not None:
-        checks.append(_check_label(claim.label, bands, scale))
+    for part, claimed in claim.parts:
+        stances = [_stance(part, claim, item, exact) for item in sources]
+        for index, stance in enumerate(stances):
+            per_source[index].append((part, stance))
+        checks.append(_check(part, claimed, _tally(stances), sources, scale))
     graded_from = None if band is None else ("stated" if from_stated else "score")
-    return Evidence(tuple(reports), band, graded_from, scale, tuple(checks))
+    overall = tuple(
+        SourceStance(item, _overall([s for _, s in per_source[index]]), tuple(per_source[index]))
+        for index, item in enumerate(sources)
+    )
+    return Evidence(tuple(reports), band, graded_from, scale, tuple(checks), overall)
+
+
+def _overall(stances: Sequence[Stance]) -> Stance:
+    if "contradicts" in stances:
+        return "contradicts"
+    if stances and "supports" in stances:
+        return "supports"
+    return "silent"
+
+
+def _stance(part: Part, claim: Claim, item: Said, exact: Sequence[Decimal | None]) -> Stance:
+    """What one source says to one part of the claim, from what it printed itself."""
+    if part == "score":
+        assert claim.score is not None
+        if item.figure is None:
+            return "silent"
+        if item.approximate:
+            if any(f is not None and near(item.figure, f) for f in exact):
+                # "sekitar 86" beside an exact 86,62: a coarse echo of it, which speaks only
+                # for its own figure as printed.
+                return "supports" if item.figure == claim.score else "silent"
+            # "sekitar 88,77" beside 88,70: another value, which speaks for itself.
+            return "supports" if near(item.figure, claim.score) else "contradicts"
+        if item.figure == claim.score or _rounded_to(item.figure, claim.score):
+            return "supports"
+        return "contradicts"
+    if item.bands is None:
+        return "silent"
+    if part == "label":
+        assert claim.label is not None
+        values = {core_label(b.label) for b in item.bands if b.label}
+        wanted = core_label(claim.label)
+    else:
+        values = {getattr(b, part) for b in item.bands if getattr(b, part)}
+        wanted = claim.grade if part == "grade" else claim.zone  # type: ignore[assignment]
+    if not values:
+        return "silent"
+    if wanted not in values:
+        return "contradicts"
+    return "supports" if len(values) == 1 else "silent"
+
+
+def _check(
+    part: Part, claimed: str, verdict: Verdict | None, sources: Sequence[Said], scale: Scale | None
+) -> Check:
+    if part == "score":
+        figures = [s for s in sources if s.figure is not None]
+        shown = f"{Decimal(claimed):f}"
+        if not figures:
+            return Check("score", shown, "not_in_data", None, "no score was published: grade only")
+        found = "; ".join(sorted({_figure(s.figure, s.approximate) for s in figures}))
+        assert verdict is not None
+        why = f"the data holds {found}"
+        if verdict == "supported" and not any(s.figure == Decimal(claimed) for s in figures):
+            why += f"; to the claim's decimals that is {shown}"
+        if verdict == "disputed":
+            why = f"sources disagree: {found}"
+        return Check("score", shown, verdict, found, why)
+    values = sorted(
+        {
+            _value(part, b)
+            for s in sources
+            if s.bands is not None
+            for b in s.bands
+            if _value(part, b)
+        }
+    )
+    if verdict is None or not values:
+        what = {"grade": "grade letters", "zone": "zones", "label": "labels"}[part]
+        if (
+            part == "label"
+            and scale is not None
+            and core_label(claimed) not in {core_label(b.label) for b in scale.bands}
+        ):
+            why = f"'{claimed}' is not a label of the {scale.period} {scale.instrument} bands"
+        elif scale is not None and not any(_value(part, b) for b in scale.bands):
+            why = f"the {scale.period} {scale.instrument} bands have no {what}"
+        else:
+            why = f"the data holds no {part} for this result"
+        return Check(part, claimed, "not_in_data", None, why)
+    found = " / ".join(values)
+    if verdict == "disputed":
+        return Check(part, claimed, verdict, found, f"sources disagree: {found}")
+    quoted = f"'{found}'" if part == "label" else found
+    return Check(part, claimed, verdict, found, f"the data gives {quoted}")
+
+
+def _value(part: Part, band: Band) -> str:
+    return band.label if part == "label" else getattr(band, part)
 
 
 _STATUS: dict[Verdict, ExitStatus] = {
     "supported": ExitStatus.OK,
     "not_in_data": ExitStatus.NOT_FOUND,
     "contradicted": ExitStatus.CONTRADICTED,
+    "disputed": ExitStatus.DISPUTED,
 }
 
 
@@ -236,7 +352,7 @@ class Verification:
 
     @property
     def status(self) -> ExitStatus:
-        """0 supported, 1 not in the data, 3 contradicted: scripts branch on it."""
+        """0 supported, 1 not in the data, 3 contradicted, 4 disputed: scripts branch on it."""
         return _STATUS[self.verdict]
 
 
@@ -279,65 +395,6 @@ def _rounded_to(value: Decimal, claimed: Decimal) -> bool:
     return value.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP) == claimed
 
 
-def _check_score(claimed: Decimal, reports: Sequence[Result]) -> Check:
-    scored = [r for r in reports if r.score is not None]
-    shown = f"{claimed:f}"  # as claimed: "86,6" is not "86,60"
-    if not scored:
-        return Check("score", shown, "not_in_data", None, "no score was published: grade only")
-    found = "; ".join(_figure(r) for r in scored)
-    for report in scored:
-        assert report.score is not None
-        if report.score == claimed:
-            return Check("score", shown, "supported", found, f"the data holds {found}")
-    for report in scored:
-        assert report.score is not None
-        if _rounded_to(report.score, claimed):
-            return Check(
-                "score",
-                shown,
-                "supported",
-                found,
-                f"the data holds {found}; {_figure(report)} to the claim's decimals is {shown}",
-            )
-    return Check("score", shown, "contradicted", found, f"the data holds {found}")
-
-
-def _figure(report: Result) -> str:
-    text = format_score(report.score)
-    return f"~{text} (approximate)" if report.approximate else text
-
-
-def _check_band(
-    part: Part, claimed: str, values: Sequence[str], scale: Scale | None, what: str
-) -> Check:
-    held = sorted({v for v in values if v})
-    if not held:
-        why = (
-            f"the {scale.period} {scale.instrument} bands have no {what}"
-            if scale is not None and not any(getattr(b, part) for b in scale.bands)
-            else f"the data holds no {part} for this result"
-        )
-        return Check(part, claimed, "not_in_data", None, why)
-    found = " / ".join(held)
-    if claimed in held:
-        return Check(part, claimed, "supported", found, f"the data gives {found}")
-    return Check(part, claimed, "contradicted", found, f"the data gives {found}")
-
-
-def _check_label(claimed: str, bands: Sequence[Band | None], scale: Scale | None) -> Check:
-    wanted = core_label(claimed)
-    if scale is not None and wanted not in {core_label(b.label) for b in scale.bands}:
-        return Check(
-            "label",
-            claimed,
-            "not_in_data",
-            None,
-            f"'{claimed}' is not a label of the {scale.period} {scale.instrument} bands",
-        )
-    held = sorted({b.label for b in bands if b is not None and b.label})
-    if not held:
-        return Check("label", claimed, "not_in_data", None, "the data holds no label for it")
-    found = " / ".join(held)
-    if wanted in {core_label(h) for h in held}:
-        return Check("label", claimed, "supported", found, f"the data gives '{found}'")
-    return Check("label", claimed, "contradicted", found, f"the data gives '{found}'")
+def _figure(value: Decimal | None, approximate: bool) -> str:
+    text = format_score(value)
+    return f"~{text} (approximate)" if approximate else text

@@ -20,7 +20,7 @@ from pelayanan_cli.core.tomllines import LineMap, Located, map_lines
 RESULT_KEYS = frozenset(
     {"region", "instrument", "year", "unit", "score", "approximate", "disputed", "note", "source"}
 )
-SOURCE_KEYS = frozenset({"url", "printed", "stated", "rank"})
+SOURCE_KEYS = frozenset({"url", "printed", "stated", "rank", "unit"})
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -353,6 +353,7 @@ class _Reader:
         )
         stated = self.typed(item, "stated", str, at, "a string")
         rank = self.typed(item, "rank", str, at, "a string")
+        unit = self.typed(item, "unit", str, at, "a string, the unit as the source named it")
         if "url" not in item:
             self.add("error", Code.MISSING_SOURCE, at.line, "source has no url")
             return None
@@ -386,7 +387,7 @@ class _Reader:
                     f"score {score} differs from the figure this source printed, {shown(printed)}",
                 )
                 ok = False
-        return Source(url, printed, stated, rank) if ok else None
+        return Source(url, printed, stated, rank, unit or None) if ok else None
 
     def check_stated(self, result: Result, index: int) -> None:
         scale = self.scales.find(result.instrument, result.year)

@@ -62,12 +62,14 @@ class Store(Protocol):
 @dataclass(frozen=True, slots=True)
 class Counts:
     """One instrument and year in `coverage`: distinct results, governments with a result,
-    of those with a score, and unit results."""
+    of those with a score, unit results, and governments with a score or a grade (a result
+    that tells neither, award- or rank-only, is not held as a result)."""
 
     results: int
     regions: int
     scored: int
     units: int
+    held: int = 0
 
 
 class Dataset:
@@ -106,6 +108,10 @@ class Dataset:
 
     def keys(self) -> list[ResultKey]:
         return self._store.keys()
+
+    def several(self, key: ResultKey) -> bool:
+        """Whether more than one report gives this result (most have one)."""
+        return self._store.several(key)
 
     def select(
         self,
@@ -250,9 +256,13 @@ class ListStore:
     def coverage(
         self, codes: Collection[str] | None, instrument: str | None
     ) -> dict[tuple[str, int], Counts]:
+        from pelayanan_cli.core.agreement import graded
+
+        scales = load_scales()
         keys: dict[tuple[str, int], set[ResultKey]] = defaultdict(set)
         regions: dict[tuple[str, int], set[str]] = defaultdict(set)
         scored: dict[tuple[str, int], set[str]] = defaultdict(set)
+        held: dict[tuple[str, int], set[str]] = defaultdict(set)
         units: dict[tuple[str, int], set[ResultKey]] = defaultdict(set)
         for result in self.select(instrument, None, None, codes):
             slot = (result.instrument, result.year)
@@ -263,14 +273,26 @@ class ListStore:
             regions[slot].add(result.code)
             if result.score is not None:
                 scored[slot].add(result.code)
+            if result.score is not None or graded(result, scales):
+                held[slot].add(result.code)
         return {
-            slot: Counts(len(found), len(regions[slot]), len(scored[slot]), len(units[slot]))
+            slot: Counts(
+                len(found),
+                len(regions[slot]),
+                len(scored[slot]),
+                len(units[slot]),
+                len(held[slot]),
+            )
             for slot, found in keys.items()
         }
 
 
-def cross_findings(results: Sequence[Result]) -> list[Finding]:
-    """Findings that need several entries: one source twice for one result, undeclared disputes."""
+def cross_findings(results: Sequence[Result], scales: Scales | None = None) -> list[Finding]:
+    """Findings that need several entries: one source twice for one result, undeclared disputes
+    (an error for values that differ; a warning for grades that differ, e.g. "A-" beside "A")."""
+    from pelayanan_cli.core.agreement import any_disagreement, said_by
+
+    tables = scales if scales is not None else load_scales()
     findings: list[Finding] = []
     by_key: dict[ResultKey, list[Result]] = defaultdict(list)
     for result in results:
@@ -295,10 +317,19 @@ def cross_findings(results: Sequence[Result]) -> list[Finding]:
         # ever grows by appending (`pelayanan add`), so the report added later carries the mark
         # for the earlier ones, whose bytes stay as they were.
         declared = any(report.disputed for report in reports)
+        grades = {id(r): _report_bands(r, tables) for r in reports}
         for report in reports:
             disagrees = any(
                 not consistent(report, other) for other in reports if other is not report
             )
+            apart = [
+                other
+                for other in reports
+                if other is not report
+                and grades[id(report)] is not None
+                and grades[id(other)] is not None
+                and not (grades[id(report)] & grades[id(other)])  # type: ignore[operator]
+            ]
             if disagrees and not declared:
                 others = ", ".join(
                     str(o.score) for o in reports if o is not report and not consistent(report, o)
@@ -312,17 +343,54 @@ def cross_findings(results: Sequence[Result]) -> list[Finding]:
                         f"sources disagree on this result ({report.score} vs {others}): keep both and mark each disputed = true",
                     )
                 )
-            elif report.disputed and not disagrees:
+            elif apart and not declared:
+                findings.append(
+                    Finding(
+                        "warning",
+                        Code.UNDECLARED_GRADE_DISPUTE,
+                        report.origin,
+                        report.line,
+                        f"sources disagree on the grade of this result (also at {apart[0].where}): keep both and mark each disputed = true",
+                    )
+                )
+            elif (
+                report.disputed
+                and not disagrees
+                and not apart
+                and not any_disagreement(said_by(reports, tables))
+            ):
                 findings.append(
                     Finding(
                         "warning",
                         Code.NEEDLESS_DISPUTE,
                         report.origin,
                         report.line,
-                        "disputed = true but no other source gives a different value",
+                        "disputed = true but no other source gives a different value or grade",
                     )
                 )
     return findings
+
+
+def _report_bands(report: Result, scales: Scales) -> frozenset[object] | None:
+    """The bands one report allows: its exact score's band, else what its sources' words have
+    in common; None when it says nothing about a grade."""
+    from pelayanan_cli.core.scales import stated_bands
+
+    scale = scales.find(report.instrument, report.year)
+    if scale is None:
+        return None
+    if report.score is not None:
+        if report.approximate:
+            return None
+        band = scale.band_for(report.score)
+        return frozenset({band}) if band is not None else None
+    found: frozenset[object] | None = None
+    for source in report.sources:
+        bands = stated_bands(source.stated, scale)
+        if bands is None:
+            continue
+        found = frozenset(bands) if found is None else found & bands
+    return found
 
 
 def user_paths(explicit: Sequence[Path]) -> list[Path]:
@@ -399,7 +467,7 @@ def read_dataset(paths: Sequence[Path], regions: Regions, scales: Scales) -> Dat
         results.extend(reading.results)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         files.append(DataFile(str(path), digest, len(reading.results)))
-    errors = [f for f in cross_findings(results) if f.severity == "error"]
+    errors = [f for f in cross_findings(results, scales) if f.severity == "error"]
     if errors:
         raise DataError(f"{errors[0]} (run `pelayanan check`)")
     return Dataset(results, files)

@@ -29,8 +29,10 @@ class Code(StrEnum):
     SCORE_NOT_PRINTED = "score-not-printed"
     DUPLICATE_SOURCE = "duplicate-source"
     UNDECLARED_DISPUTE = "undeclared-dispute"
+    UNDECLARED_GRADE_DISPUTE = "undeclared-grade-dispute"
     NEEDLESS_DISPUTE = "needless-dispute"
     STATED_GRADE_MISMATCH = "stated-grade-mismatch"
+    BAD_VALUE = "bad-value"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,9 @@ class Source:
     printed: str | None = None
     stated: str | None = None
     rank: str | None = None
+    # The unit as this source named it, where that differs from the result's unit (an office
+    # printed under an older or longer name, joined to one series by data/units.toml).
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,14 @@ class Result:
         return f"{self.origin}:{self.line}"
 
 
+def near(approximate: Decimal, value: Decimal) -> bool:
+    """Whether `value` fits a figure printed as approximate: within one unit of its last printed
+    digit ("sekitar 86" fits 86,62; "sekitar 88,77" does not fit 88,70)."""
+    exponent = approximate.as_tuple().exponent
+    unit = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
+    return abs(approximate - value) < unit
+
+
 def consistent(a: Result, b: Result) -> bool:
     """Whether two reports of one result agree: same value, or an approximate one that fits.
 
@@ -59,6 +70,10 @@ def consistent(a: Result, b: Result) -> bool:
     """
     if a.score is None or b.score is None or a.score == b.score:
         return True
-    if a.approximate or b.approximate:
-        return abs(a.score - b.score) < 1
+    if a.approximate and b.approximate:
+        return near(a.score, b.score) or near(b.score, a.score)
+    if a.approximate:
+        return near(a.score, b.score)
+    if b.approximate:
+        return near(b.score, a.score)
     return False

@@ -10,13 +10,26 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pelayanan_cli.core.dataset import Dataset, primary_of
+from pelayanan_cli.core.agreement import (
+    Said,
+    any_disagreement,
+    contradicts,
+    other_grades,
+    said_by,
+)
+
+# band_of is read from here by other modules too (entries, series, claims, citations).
+from pelayanan_cli.core.agreement import band_of as band_of
+from pelayanan_cli.core.dataset import Counts, Dataset, primary_of
 from pelayanan_cli.core.errors import NotFoundError, UsageError
 from pelayanan_cli.core.model import Result, ResultKey
 from pelayanan_cli.core.regions import Region, Regions
-from pelayanan_cli.core.scales import Band, Scale, Scales, StatedGrade, disagreement, read_stated
+from pelayanan_cli.core.scales import Band, Scales
+
+if TYPE_CHECKING:
+    from pelayanan_cli.core.scope import Assessed, Scope, ScopeEntry
 
 Row = dict[str, Any]
 
@@ -64,39 +77,26 @@ def resolve_province(regions: Regions, query: str) -> Region:
     return found[0]
 
 
-def band_of(result: Result, scales: Scales) -> tuple[Band | None, bool]:
-    """The result's band: computed from its score, else read from its stated words (flagged)."""
-    scale = scales.find(result.instrument, result.year)
-    if scale is None:
-        return None, False
-    if result.score is not None:
-        return scale.band_for(result.score), False
-    for source in result.sources:
-        if not source.stated:
-            continue
-        stated = _read_stated(source.stated, scale)
-        by_grade = [b for b in scale.bands if stated.grade and b.grade == stated.grade]
-        by_label = [b for b in scale.bands if stated.label and b.label == stated.label]
-        if by_grade or by_label:
-            return (by_grade or by_label)[0], True
-        if stated.zone:
-            zone_only = [b for b in scale.bands if b.zone == stated.zone]
-            if len(zone_only) == 1:
-                return zone_only[0], True
-            if zone_only:
-                # Only the zone is known: a band-less reading that carries the zone alone.
-                return Band(
-                    "", "", stated.zone, zone_only[-1].lower, zone_only[0].upper, "", ""
-                ), True
-    return None, False
-
-
 def result_row(result: Result, dataset: Dataset, regions: Regions, scales: Scales) -> Row:
     region = regions.by_code[result.code]
     province = regions.province_of(region)
     band, from_stated = band_of(result, scales)
     scale = scales.find(result.instrument, result.year)
     conflict = dataset.conflicts(result)
+    # Most results have one report: only a result reported several times reads the others.
+    reports = dataset.reports(result.key) if dataset.several(result.key) else [result]
+    if not any(r.where == result.where for r in reports):
+        reports = [result, *reports]
+    everyone = said_by(reports, scales)
+    # The same report may come back from the index as another object: it is known by its line.
+    own = [item for item in everyone if item.report.where == result.where]
+    # A source is flagged when it contradicts the result as shown and ranked: the primary report.
+    primary = primary_of(reports) if len(reports) > 1 else result
+    shown = band if primary.where == result.where else band_of(primary, scales)[0]
+    sources = [_source_record(item, primary, shown) for item in own]
+    differs = not from_stated and any(
+        contradicts(item, band, result.score, result.approximate) for item in own
+    )
     return {
         "code": result.code,
         "region": region.name,
@@ -112,42 +112,42 @@ def result_row(result: Result, dataset: Dataset, regions: Regions, scales: Scale
         "zone": (band.zone or None) if band else None,
         "graded_from": None if band is None else ("stated" if from_stated else "score"),
         "stated": result.stated,
-        "stated_differs": _stated_differs(result, band, scales) if not from_stated else False,
+        "stated_differs": differs,
         "rank_stated": result.rank,
         "approximate": result.approximate,
-        # Marking one report of a disputed result is enough: every report of it reads disputed.
-        "disputed": result.disputed or bool(conflict),
+        # Sources that disagree, on the value or on the grade, make every report disputed.
+        "disputed": any(r.disputed for r in reports)
+        or bool(conflict)
+        or any_disagreement(everyone),
         "note": result.note,
-        "sources": [
-            {"url": s.url, "printed": s.printed, "stated": s.stated} for s in result.sources
-        ],
+        "sources": sources,
         "conflict": conflict,
+        "conflict_grades": other_grades(everyone, band, result.score, result.approximate),
     }
 
 
-def _stated_differs(result: Result, band: Band | None, scales: Scales) -> bool:
-    scale = scales.find(result.instrument, result.year)
-    if band is None or scale is None:
-        return False
-    return any(
-        disagreement(_read_stated(s.stated, scale), band, scale) for s in result.sources if s.stated
-    )
-
-
-_STATED: dict[tuple[str, int], tuple[Scale, StatedGrade]] = {}
-
-
-def _read_stated(words: str, scale: Scale) -> StatedGrade:
-    """read_stated, remembered: a panel repeats the same grade words thousands of times."""
-    key = (words, id(scale))
-    known = _STATED.get(key)
-    if known is not None and known[0] is scale:
-        return known[1]
-    if len(_STATED) >= 4096:
-        _STATED.clear()
-    stated = read_stated(words, scale)
-    _STATED[key] = (scale, stated)
-    return stated
+def _source_record(item: Said, primary: Result, band: Band | None) -> Row:
+    """One source as it printed it: its own figure, words, rank and unit, the grade they give,
+    and whether they contradict the result as shown (its primary report and that one's band)."""
+    source = item.source
+    own = None
+    if item.bands is not None and len(item.bands) == 1:
+        own = next(iter(item.bands))
+    zones = {b.zone for b in item.bands} if item.bands else set()
+    return {
+        "url": source.url,
+        "printed": source.printed,
+        "stated": source.stated,
+        "rank": source.rank,
+        "unit": source.unit,
+        "figure": item.figure,
+        "approximate": item.approximate and item.figure is not None,
+        "grade": (own.grade or None) if own else None,
+        "label": (own.label or None) if own else None,
+        "zone": zones.pop() if len(zones) == 1 and "" not in zones else None,
+        "graded_from": None if item.bands is None else ("stated" if item.from_words else "score"),
+        "contradicts": contradicts(item, band, primary.score, primary.approximate),
+    }
 
 
 def region_rows(
@@ -219,9 +219,16 @@ def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
 
 
 def rank_rows(
-    dataset: Dataset, regions: Regions, scales: Scales, filters: Filters, top: int | None = None
+    dataset: Dataset,
+    regions: Regions,
+    scales: Scales,
+    filters: Filters,
+    top: int | None = None,
+    scope: Scope | None = None,
 ) -> list[Row]:
-    """One row per result (however many sources), scored ones ranked, grade-only ones after."""
+    """One row per result (however many sources), scored ones ranked, grade-only ones after,
+    then those with neither score nor grade. Every row says what its "of N" is: `held` results
+    ranked by score, and how many governments were `assessed` where a source states it."""
     primaries = _primaries(dataset, regions, filters)
     scored = sorted(
         (r for r in primaries if r.score is not None),
@@ -229,22 +236,62 @@ def rank_rows(
     )
     unscored = sorted(
         (r for r in primaries if r.score is None),
-        key=lambda r: (regions.by_code[r.code].name, r.unit or ""),
+        key=lambda r: (band_of(r, scales)[0] is None, regions.by_code[r.code].name, r.unit or ""),
     )
     ranks = competition_ranks([r.score for r in scored if r.score is not None])
+    assessed = rank_scope(filters, scope)
+    about = {
+        "of": len(scored),
+        "held": len(scored),
+        "assessed": assessed.count,
+        "assessed_counts": list(assessed.counts),
+        "of_text": _of_text(len(scored), _assessed_words(filters, scope)),
+    }
     rows: list[Row] = []
     for result, rank in zip(scored, ranks, strict=True):
         if top is not None and rank > top:
             break
-        rows.append(
-            {**result_row(result, dataset, regions, scales), "rank": rank, "of": len(scored)}
-        )
+        rows.append({**result_row(result, dataset, regions, scales), "rank": rank, **about})
     if top is None:
         for result in unscored:
-            rows.append(
-                {**result_row(result, dataset, regions, scales), "rank": None, "of": len(scored)}
-            )
+            rows.append({**result_row(result, dataset, regions, scales), "rank": None, **about})
     return rows
+
+
+def _of_text(held: int, assessed: str) -> str:
+    """'12 held; 22 assessed', '34 held; assessed: unknown'."""
+    if all(part.isdigit() for part in assessed.split(" or ")):
+        return f"{held} held; {assessed} assessed"
+    return f"{held} held; assessed: {assessed}"
+
+
+def _levels(filters: Filters) -> frozenset[str]:
+    return (
+        frozenset({filters.level})
+        if filters.level
+        else frozenset({"provinsi", "kabupaten", "kota"})
+    )
+
+
+def rank_scope(filters: Filters, scope: Scope | None = None) -> Assessed:
+    """How many governments of the ranking's levels and area were assessed (unknown for units)."""
+    from pelayanan_cli.core.scope import Assessed, load_scope
+
+    if filters.units or filters.instrument is None or filters.year is None:
+        return Assessed((), ())
+    sources = scope if scope is not None else load_scope()
+    return sources.assessed(filters.instrument, filters.year, filters.province, _levels(filters))
+
+
+def _assessed_words(filters: Filters, scope: Scope | None = None) -> str:
+    from pelayanan_cli.core.scope import describe, load_scope
+
+    if filters.units or filters.instrument is None or filters.year is None:
+        return "unknown"
+    sources = scope if scope is not None else load_scope()
+    return describe(
+        *sources.breakdown(filters.instrument, filters.year, filters.province, _levels(filters))
+    )
 
 
 def zone_counts(rows: Iterable[Row]) -> Counter[str]:
@@ -320,43 +367,112 @@ def method_change(scales: Scales, instrument: str, year_a: int, year_b: int) -> 
 
 
 def coverage_rows(
-    dataset: Dataset, regions: Regions, province: Region | None, instrument: str | None
+    dataset: Dataset,
+    regions: Regions,
+    province: Region | None,
+    instrument: str | None,
+    scope: Scope | None = None,
 ) -> list[Row]:
-    """Results per instrument and year, and how many of the regions in scope they cover."""
-    scope = (
+    """Results per instrument and year against the governments assessed, as the scope's sources
+    state it: "held / assessed". Years assessed with nothing held get a row of zeros; a result
+    with neither score nor grade (award- or rank-only) is never held as a result."""
+    from pelayanan_cli.core.scope import load_scope
+
+    listed = (
         [province, *regions.in_province(province.code)]
         if province is not None
         else list(regions.by_code.values())
     )
+    # Held is counted apart for provincial governments and kabupaten/kota, to set each beside
+    # its own assessed count when only one of them is known.
+    groups = {
+        "provinsi": {r.code for r in listed if r.is_province},
+        "kabupaten/kota": {r.code for r in listed if not r.is_province},
+    }
     counts = dataset.coverage(
-        None if province is None else {r.code for r in scope}, instrument or None
+        None if province is None else {r.code for r in listed}, instrument or None
     )
-    return [
-        {
-            "instrument": inst,
-            "year": year,
-            "province": province.name if province else None,
-            "results": found.results,
-            "regions": found.regions,
-            "scored": found.scored,
-            "units": found.units,
-            "of": len(scope),
+    held = {name: dataset.coverage(codes, instrument or None) for name, codes in groups.items()}
+    sources = scope if scope is not None else load_scope()
+    area = province.code if province is not None else None
+    slots = set(counts) | sources.years(instrument, area)
+    rows: list[Row] = []
+    for inst, year in sorted(slots):
+        found = counts.get((inst, year), Counts(0, 0, 0, 0, 0))
+        total, parts = sources.breakdown(inst, year, area)
+        # A year held nothing for and not known to have assessed anyone here is no row.
+        if (inst, year) not in counts and not any(p.counts and max(p.counts) for _, p in parts):
+            continue
+        by_part = {
+            name: held[name].get((inst, year), Counts(0, 0, 0, 0, 0)).held for name in groups
         }
-        for (inst, year), found in sorted(counts.items())
-    ]
+        rows.append(
+            {
+                "instrument": inst,
+                "year": year,
+                "province": province.name if province else None,
+                "results": found.results,
+                "regions": found.regions,
+                "held": found.held,
+                "scored": found.scored,
+                "units": found.units,
+                "assessed": total.count,
+                "assessed_counts": list(total.counts),
+                "held_of_assessed": held_of_assessed(found.held, total, parts, by_part),
+                "scope": [entry.record() for entry in _scope_entries(total, parts)],
+                "of": len(listed),
+            }
+        )
+    return rows
+
+
+def held_of_assessed(
+    held: int, total: Assessed, parts: Sequence[tuple[str, Assessed]], by_part: dict[str, int]
+) -> str:
+    """'0 / 13', '12 / 22 kabupaten/kota; 0 / ? provinsi', '5 / ?'."""
+    if total.known or not any(part.known for _, part in parts):
+        return f"{held} / {total.text() if total.known else '?'}"
+    return "; ".join(
+        f"{by_part.get(name, 0)} / {part.text() if part.known else '?'} {name}"
+        for name, part in parts
+    )
+
+
+def _scope_entries(total: Assessed, parts: Sequence[tuple[str, Assessed]]) -> list[ScopeEntry]:
+    found: list[ScopeEntry] = []
+    for item in [total, *(part for _, part in parts)]:
+        found.extend(entry for entry in item.entries if entry not in found)
+    return found
+
+
+# Keys of a result row that belong to the result, not to any one source: a source row leaves
+# them out, so it shows only what its own source printed.
+_RESULT_ONLY = ("sources", "conflict", "conflict_grades", "stated_differs")
 
 
 def source_rows(rows: Iterable[Row]) -> list[Row]:
-    """One row per source: the result's fields beside the source's URL and what it printed."""
+    """One row per source: the result's region, instrument, year and unit beside what this source
+    printed (its figure, grade words, rank and the unit as it named it) and the grade those give.
+    Nothing another source printed shows on a source's row."""
     flat: list[Row] = []
     for row in rows:
         for source in row["sources"]:
             flat.append(
                 {
-                    **{k: v for k, v in row.items() if k not in ("sources",)},
+                    **{k: v for k, v in row.items() if k not in _RESULT_ONLY},
+                    "score": source["figure"],
+                    "grade": source["grade"],
+                    "label": source["label"],
+                    "zone": source["zone"],
+                    "graded_from": source["graded_from"],
+                    "stated": source["stated"],
+                    "rank_stated": source["rank"],
+                    "approximate": source["approximate"],
                     "url": source["url"],
                     "printed": source["printed"],
                     "source_stated": source["stated"],
+                    "source_unit": source["unit"] or row["unit"],
+                    "contradicts": source["contradicts"],
                 }
             )
     return flat

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -26,6 +26,8 @@ class Band:
     upper: Decimal
     lower_text: str
     upper_text: str
+    # Further phrases sources print for this band ("kepatuhan terbaik"), beside its label.
+    words: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -48,6 +50,8 @@ class Scale:
     source: str
     note: str
     bands: tuple[Band, ...]
+    # How a score between two published bounds is graded, and on what basis.
+    between: str = ""
 
     @property
     def period(self) -> str:
@@ -68,6 +72,13 @@ class Scale:
                     return band
         return None  # pragma: no cover - the bands cover the scale (checked on load)
 
+    def between_rule(self, score: Decimal) -> str | None:
+        """How `score` was graded, when it lies between two published bounds (4,505); None
+        when a published band holds it."""
+        if any(b.lower <= score <= b.upper for b in self.bands):
+            return None
+        return self.between or None
+
     def rank_of(self, band: Band) -> int:
         """0 for the best band; larger is worse."""
         return self.bands.index(band)
@@ -86,6 +97,7 @@ class Scale:
             "status": self.status,
             "source": self.source,
             "note": self.note or None,
+            "between": self.between or None,
             "bands": [
                 {
                     "grade": b.grade or None,
@@ -105,6 +117,8 @@ class Instrument:
     name: str
     title: str
     no_assessment: dict[int, str]
+    # Years that were (or may have been) assessed, with no band table held: why.
+    no_bands: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +162,13 @@ class Scales:
         info = self.instruments.get(instrument)
         if info is None:
             return f"unknown instrument {instrument!r}"
+        banded = f"years with bands: {_span(self.years(instrument))}"
         if year in info.no_assessment:
-            return f"{info.no_assessment[year]}; assessed years: {_span(self.years(instrument))}"
+            return f"{info.no_assessment[year]}; {banded}"
         said = str(year) if abs(year) < 10**6 else f"{str(year)[:8]}…"
-        return f"{info.name} has no assessment for {said}; assessed years: {_span(self.years(instrument))}"
+        # Not "no assessment": the data does not know that; it knows it holds no bands.
+        why = f": {info.no_bands[year]}" if year in info.no_bands else ""
+        return f"no bands held for {said} ({info.name}){why}; {banded}"
 
     def scale_for(self, instrument: str, year: int) -> Scale:
         self.instrument(instrument)
@@ -205,6 +222,11 @@ def parse_scales(data: dict[str, object], origin: str) -> Scales:
             str(info["name"]),
             str(info.get("title", "")),
             {int(y): str(why) for y, why in info.get("no_assessment", {}).items()},
+            {
+                int(y): str(entry["reason"])
+                for entry in info.get("no_bands", [])
+                for y in entry["years"]
+            },
         )
         for key, info in data["instrument"].items()  # type: ignore[attr-defined]
     }
@@ -220,6 +242,7 @@ def parse_scales(data: dict[str, object], origin: str) -> Scales:
                 _decimal(b["upper"], where),
                 str(b["lower"]),
                 str(b["upper"]),
+                tuple(str(w) for w in b.get("words", ())),
             )
             for b in raw["band"]
         )
@@ -235,6 +258,7 @@ def parse_scales(data: dict[str, object], origin: str) -> Scales:
             source=str(raw["source"]),
             note=str(raw.get("note", "")),
             bands=bands,
+            between=str(raw.get("between", "")),
         )
         _check_scale(scale, where, instruments)
         scales.append(scale)
@@ -255,9 +279,12 @@ def _check_scale(scale: Scale, where: str, instruments: dict[str, Instrument]) -
 
 
 _GRADE_WORDS = re.compile(
-    r"(?i:kategori|katagori|predikat|zona|nilai|grade|opini)\s*[\"“”']?([A-F][+-]?)(?![A-Za-z])|\(([A-F]-?)\)"
+    r"(?i:kategori|katagori|category|predikat|zona|nilai|grade|opini|penilaian)\s*[\"“”']?([A-F][+-]?)(?![A-Za-z])|\(([A-F]-?)\)"
 )
-_ZONE_WORDS = re.compile(r"\b(hijau|kuning|merah|hitam)\b", re.IGNORECASE)
+# A grade letter standing alone ("A", "green A with …", "kategori kepatuhan tinggi B").
+_LONE_GRADE = re.compile(r"(?<![A-Za-z0-9])([A-F][+-]?)(?![A-Za-z0-9+-])")
+_ZONE_WORDS = re.compile(r"\b(hijau|kuning|merah|hitam|green|yellow|red|black)\b", re.IGNORECASE)
+_ZONES = {"green": "hijau", "yellow": "kuning", "red": "merah", "black": "hitam"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,18 +297,27 @@ class StatedGrade:
 
 
 def read_stated(words: str, scale: Scale) -> StatedGrade:
-    """Pick out grade letter, zone and label from a source's own words, using the scale's vocabulary."""
+    """Pick out grade letter, zone and label from a source's own words, using the scale's vocabulary
+    (its grades, labels, zones and the further `words` each band lists)."""
     letter = None
     for match in _GRADE_WORDS.finditer(words):
         letter = match.group(1) or match.group(2)
         break
-    zones = {m.group(1).casefold() for m in _ZONE_WORDS.finditer(words)}
+    if letter is None and any(b.grade for b in scale.bands):
+        alone = {m.group(1) for m in _LONE_GRADE.finditer(words)}
+        if len(alone) == 1:
+            letter = alone.pop()
+    zones = {
+        _ZONES.get(m.group(1).casefold(), m.group(1).casefold())
+        for m in _ZONE_WORDS.finditer(words)
+    }
     zone = zones.pop() if len(zones) == 1 else None
     lowered = " ".join(words.casefold().split())
     label = None
-    # The longest label that appears wins ("kualitas tertinggi" over "kualitas tinggi").
-    for band in sorted(scale.bands, key=lambda b: -len(_core_label(b.label))):
-        core = _core_label(band.label)
+    # The longest phrase that appears wins ("kualitas tertinggi" over "kualitas tinggi").
+    phrases = [(_core_label(b.label), b) for b in scale.bands]
+    phrases += [(" ".join(w.casefold().split()), b) for b in scale.bands for w in b.words]
+    for core, band in sorted(phrases, key=lambda item: -len(item[0])):
         if core and re.search(rf"(?<![a-z]){re.escape(core)}(?![a-z])", lowered):
             label = band.label
             break
@@ -290,6 +326,42 @@ def read_stated(words: str, scale: Scale) -> StatedGrade:
 
 def _core_label(label: str) -> str:
     return label.casefold().removeprefix("opini ").strip()
+
+
+def stated_bands(words: str | None, scale: Scale) -> frozenset[Band] | None:
+    """The bands a source's words allow ("zona hijau" in 2023: A or B); None when they name no
+    grade, label or zone this scale knows. Words that contradict themselves ("zona hijau …
+    kategori D") are read by their letter first, then their label, then their zone."""
+    if not words:
+        return None
+    key = (words, id(scale))
+    known = _READ.get(key)
+    if known is not None and known[0] is scale:
+        return known[1]
+    if len(_READ) >= 4096:
+        _READ.clear()
+    found = _stated_bands(words, scale)
+    _READ[key] = (scale, found)
+    return found
+
+
+# A panel repeats the same grade words thousands of times: each is read once per scale.
+_READ: dict[tuple[str, int], tuple[Scale, frozenset[Band] | None]] = {}
+
+
+def _stated_bands(words: str, scale: Scale) -> frozenset[Band] | None:
+    stated = read_stated(words, scale)
+    bands = scale.bands
+    by_grade = {b for b in bands if b.grade and b.grade == stated.grade} or None
+    by_label = {b for b in bands if stated.label and b.label == stated.label} or None
+    by_zone = {b for b in bands if b.zone and b.zone == stated.zone} or None
+    given = [s for s in (by_grade, by_label if by_grade is None else None, by_zone) if s]
+    if not given:
+        return None
+    allowed = set.intersection(*given)
+    if allowed:
+        return frozenset(allowed)
+    return frozenset(given[0])
 
 
 def disagreement(stated: StatedGrade, band: Band, scale: Scale) -> str | None:

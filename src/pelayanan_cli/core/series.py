@@ -342,9 +342,15 @@ def pick_unit(dataset: Dataset, code: str, wanted: str | None) -> list[str | Non
 
     if wanted is None:
         return [None]
+    from pelayanan_cli.core.units import load_units
+
     units = sorted({r.unit for r in dataset.for_codes([code]) if r.unit is not None})
-    exact = [u for u in units if u.casefold() == wanted.casefold()]
-    found = exact or [u for u in units if wanted.casefold() in u.casefold()]
+    # A unit answers to every name data/units.toml knows for it ("Dinas Pendidikan" in Kota
+    # Kupang is the Dinas Pendidikan dan Kebudayaan of later years).
+    names = {u: load_units().names_of(u, code) for u in units}
+    asked = " ".join(wanted.casefold().split())
+    exact = [u for u in units if asked in names[u]]
+    found = exact or [u for u in units if any(asked in n for n in names[u])]
     if not found:
         listed = "; ".join(units) or "none"
         raise NotFoundError(f"no unit matches {wanted!r}; units held: {listed}")

@@ -96,7 +96,8 @@ def _close(line: str, start: int, quote: str) -> int:
     return -1
 
 
-def map_lines(text: str) -> LineMap:
+def map_lines(text: str, entry: str = "result") -> LineMap:
+    """Lines of each [[result]] (or [[`entry`]]) table, its keys and its [[….source]] tables."""
     root = Located(1)
     results: list[Located] = []
     current: Located | None = root
@@ -113,10 +114,10 @@ def map_lines(text: str) -> LineMap:
         array = _ARRAY_HEADER.match(line)
         if array:
             name = _unquote(array.group(1))
-            if name == "result":
+            if name == entry:
                 current = Located(number)
                 results.append(current)
-            elif name == "result.source" and results:
+            elif name == f"{entry}.source" and results:
                 current = Located(number)
                 results[-1].children.append(current)
             else:

@@ -14,6 +14,7 @@ _WORDS = {
         "grade": "kategori",
         "no_score": "tanpa skor yang dipublikasikan",
         "other": "Sumber lain mencatat",
+        "words_only": "Tanpa angka itu (hanya kategori atau peringkat)",
     },
     "en": {
         "sources": "Sources",
@@ -22,6 +23,7 @@ _WORDS = {
         "grade": "grade",
         "no_score": "no score published",
         "other": "Another source reports",
+        "words_only": "Without that figure (grade words or rank only)",
     },
 }
 
@@ -61,14 +63,26 @@ def citation(cited: Cited, lang: Lang = "id") -> str:
         value = f"{head} ({inner})"
     else:
         value = f"({words['no_score']})"
-    urls = "; ".join(s.url for s in result.sources)
+    # A source is cited for the figure only when it printed it; the others for what they said.
+    printed = [s for s in result.sources if s.printed or result.score is None]
+    rest = [s for s in result.sources if s not in printed]
+    urls = "; ".join(s.url for s in printed)
     text = (
         f"{instrument_title(result.instrument, method, lang)} {result.year}: {who} {value}. "
         f"{words['sources']}: {urls}."
     )
+    if rest:
+        text += f" {words['words_only']}: {'; '.join(s.url for s in rest)}."
     for other in cited.others:
         other_urls = "; ".join(s.url for s in other.sources)
-        text += f" {words['other']} {number(other.score, lang)}: {other_urls}."
+        what = (
+            number(other.score, lang)
+            if other.score is not None
+            else f"“{other.stated}”"
+            if other.stated
+            else "?"
+        )
+        text += f" {words['other']} {what}: {other_urls}."
     return f"{text} {words['access']} pelayanan {cited.version}, data sha256 {cited.sha256[:12]}."
 
 
@@ -90,9 +104,11 @@ def citation_record(cited: Cited, lang: Lang = "id") -> dict[str, object]:
         "label": (band.label or None) if band else None,
         "zone": (band.zone or None) if band else None,
         "sources": [
-            {"url": s.url, "printed": s.printed, "stated": s.stated} for s in result.sources
+            {"url": s.url, "printed": s.printed, "stated": s.stated, "rank": s.rank}
+            for s in result.sources
         ],
-        "also_reported": [o.score for o in cited.others],
+        "also_reported": [o.score for o in cited.others if o.score is not None],
+        "also_stated": [o.stated for o in cited.others if o.score is None and o.stated],
         "version": cited.version,
         "sha256": cited.sha256,
     }

@@ -16,6 +16,12 @@ def _marks(row: Row) -> str:
     marks: list[str] = []
     if row.get("conflict"):
         marks.append("≠ also reported: " + ", ".join(format_score(v) for v in row["conflict"]))
+    if row.get("conflict_grades"):
+        marks.append("≠ also graded: " + ", ".join(row["conflict_grades"]))
+    if row.get("disputed") and not (row.get("conflict") or row.get("conflict_grades")):
+        marks.append("disputed")
+    if row.get("contradicts"):
+        marks.append("≠ contradicts the result")
     if row.get("approximate"):
         marks.append("~ approximate")
     if row.get("graded_from") == "stated":
@@ -68,6 +74,7 @@ SOURCES = Column("sources", "Sources", numeric=True, get=_source_count)
 APPROXIMATE = Column("approximate", "Approximate", flat_only=True)
 DISPUTED = Column("disputed", "Disputed", flat_only=True)
 CONFLICT = Column("conflict", "Also reported", flat_only=True)
+CONFLICT_GRADES = Column("conflict_grades", "Also graded", flat_only=True)
 NOTE_FLAT = Column("note", "Note", flat_only=True)
 MARKS = Column("marks", "Notes", get=_marks, table_only=True)
 
@@ -85,6 +92,7 @@ _VALUE_COLUMNS = [
     APPROXIMATE,
     DISPUTED,
     CONFLICT,
+    CONFLICT_GRADES,
     NOTE_FLAT,
     MARKS,
 ]
@@ -102,10 +110,20 @@ def result_columns(*, with_region: bool = True) -> list[Column]:
     return [*region, *_WHAT_COLUMNS, *_VALUE_COLUMNS]
 
 
+def _held_of_assessed(row: Row) -> str:
+    assessed = row.get("assessed_counts") or []
+    return f"{row['held']} / {' or '.join(str(a) for a in assessed) if assessed else '?'}"
+
+
 def rank_columns() -> list[Column]:
     return [
         Column("rank", "Rank", numeric=True),
-        Column("of", "Of", numeric=True),
+        # "of N" says what N is: results held and ranked / governments assessed ("?" unknown;
+        # the footer says it in words, with the parts that are known).
+        Column("of", "Of held/assessed", get=_held_of_assessed, table_only=True),
+        Column("of", "Of", numeric=True, flat_only=True),
+        Column("held", "Held", numeric=True, flat_only=True),
+        Column("assessed", "Assessed", numeric=True, flat_only=True),
         *_REGION_COLUMNS,
         UNIT,
         INSTRUMENT_FLAT,
@@ -119,7 +137,18 @@ SOURCE_COLUMNS = [
     Column("url", "URL"),
     Column("printed", "Printed"),
     Column("source_stated", "Stated by this source"),
+    Column("source_unit", "Unit as printed", flat_only=True),
+    Column("contradicts", "Contradicts", flat_only=True),
 ]
+
+
+def with_sources(columns: list[Column]) -> list[Column]:
+    """Columns of one row per source: what that source printed replaces what belongs to the
+    result as a whole (its source count, the other values reported)."""
+    dropped = {"sources", "conflict", "conflict_grades"}
+    kept = [c for c in columns if c.key not in dropped and c is not STATED]
+    return kept + SOURCE_COLUMNS
+
 
 DIFF_COLUMNS = [
     CODE,
@@ -155,6 +184,9 @@ COVERAGE_COLUMNS = [
     Column("province", "Province"),
     Column("results", "Results", numeric=True),
     Column("regions", "Regions", numeric=True),
+    Column("held_of_assessed", "Held / assessed"),
+    Column("held", "Held", numeric=True, flat_only=True),
+    Column("assessed", "Assessed", numeric=True, flat_only=True),
     Column("scored", "With score", numeric=True),
     Column("units", "Unit results", numeric=True),
     Column("of", "Regions in scope", numeric=True),

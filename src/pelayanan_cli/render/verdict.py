@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pelayanan_cli.core.agreement import band_name
 from pelayanan_cli.core.claims import Evidence, Verification
 from pelayanan_cli.core.numbers import format_score
 
-WORDS = {"supported": "supported", "contradicted": "contradicted", "not_in_data": "not in the data"}
+WORDS = {
+    "supported": "supported",
+    "contradicted": "contradicted",
+    "disputed": "disputed",
+    "not_in_data": "not in the data",
+}
+STANCES = {"supports": "supports", "contradicts": "contradicts", "silent": "says nothing on it"}
 
 
 def band_text(item: Evidence) -> str:
@@ -49,16 +56,27 @@ def verdict_lines(verification: Verification) -> list[str]:
         if len(values) > 1:
             shown = " vs ".join(format_score(v) for v in values)
             lines.append(f"  note: the sources disagree on this result ({shown})")
-        for report in item.reports:
+        grades = sorted({band_name(s.said.bands) for s in item.stances if s.said.bands is not None})
+        if len(grades) > 1 and any(
+            not (a.said.bands & b.said.bands)  # type: ignore[operator]
+            for a in item.stances
+            for b in item.stances
+            if a.said.bands is not None and b.said.bands is not None
+        ):
+            lines.append(f"  note: the sources disagree on the grade ({' vs '.join(grades)})")
+        # Who printed what, and what that says to the claim.
+        for stance in item.stances:
+            report, source = stance.said.report, stance.said.source
             figure = format_score(report.score) if report.score is not None else "no score"
             if report.approximate:
                 figure = f"~{figure}"
-            for source in report.sources:
-                said = [f"printed {source.printed}"] if source.printed else []
-                if source.stated:
-                    said.append(f'stated "{source.stated}"')
-                detail = f" ({'; '.join(said)})" if said else ""
-                lines.append(f"  source for {figure}: {source.url}{detail}")
+            said = [f"printed {source.printed}"] if source.printed else []
+            if source.stated:
+                said.append(f'stated "{source.stated}"')
+            if source.rank:
+                said.append(f'rank "{source.rank}"')
+            detail = f" ({'; '.join(said)})" if said else " (printed no figure or grade)"
+            lines.append(f"  source for {figure}: {source.url}{detail} — {STANCES[stance.stance]}")
     return lines
 
 
@@ -106,7 +124,16 @@ def _evidence_record(e: Evidence) -> dict[str, Any]:
                 "approximate": r.approximate,
                 "disputed": r.disputed,
                 "sources": [
-                    {"url": s.url, "printed": s.printed, "stated": s.stated} for s in r.sources
+                    {
+                        "url": s.said.source.url,
+                        "printed": s.said.source.printed,
+                        "stated": s.said.source.stated,
+                        "rank": s.said.source.rank,
+                        "grade": band_name(s.said.bands) if s.said.bands else None,
+                        "stance": s.stance,
+                    }
+                    for s in e.stances
+                    if s.said.report is r
                 ],
             }
             for r in e.reports
