@@ -310,7 +310,7 @@ def test_text_from_a_user_data_file_is_escaped(runner: CliRunner, tmp_path: Path
     ("args", "status", "words"),
     [
         (["--year", "2020"], 1, "no assessment in 2020"),
-        (["--year", "1990"], 1, "no assessment for 1990"),
+        (["--year", "1990"], 1, "no bands held for 1990"),
         (["-i", "nope"], 2, "unknown instrument"),
         (["--format", "png"], 2, "write FILE.svg or FILE.html"),
         (["--format", "bogus"], 2, "bogus"),
