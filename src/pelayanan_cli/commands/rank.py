@@ -77,8 +77,11 @@ def rank(
     ]
     if not rows:
         message(f"no results for {scope}")
+    columns = rank_columns()
+    if where is not None:  # one province: its name is in the title, the column says nothing
+        columns = [c.but(priority=9) if c.key == "province" else c for c in columns]
     emit(
-        View(rank_columns(), [Block(f"Ranking · {scope}", rows)], footer),
+        View(columns, [Block(f"Ranking · {scope}", rows)], footer),
         format,
         locale,
         output=output,

@@ -7,7 +7,7 @@ renderers turn them into tables, CSV, TSV or JSON without knowing what they mean
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -372,6 +372,7 @@ def parse_level(level: str | None) -> str | None:
 
 def export_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
-) -> list[Row]:
+) -> Iterator[Row]:
+    """Every result as a row, made as the index yields them (never the whole panel at once)."""
     ordered = dataset.ordered(instrument, instruments=list(scales.instruments))
-    return [result_row(result, dataset, regions, scales) for result in ordered]
+    return (result_row(result, dataset, regions, scales) for result in ordered)

@@ -23,6 +23,16 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=_default)
 
 
-def write_json(view: View, out: TextIO) -> None:
-    payload = view.json if view.json is not None else view.rows
-    out.write(to_json(payload) + "\n")
+def write_json(view: View, out: TextIO) -> int:
+    """Write the view's JSON; the number of rows. A list of rows is written row by row (the
+    same text as one `to_json` of the list), so an export of any size streams."""
+    if view.json is not None:
+        out.write(to_json(view.json) + "\n")
+        return len(view.json) if isinstance(view.json, list) else 1
+    count = 0
+    for row in view.iter_rows():
+        out.write(",\n  " if count else "[\n  ")
+        out.write(to_json(row).replace("\n", "\n  "))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
