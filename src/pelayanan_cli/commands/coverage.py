@@ -8,6 +8,8 @@ from pelayanan_cli.commands.options import (
     InstrumentOption,
     LocaleOption,
     ProvinceOption,
+    RawOption,
+    WideOption,
 )
 from pelayanan_cli.render.view import Locale
 
@@ -17,6 +19,8 @@ def coverage(
     instrument: InstrumentOption = None,
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Count results per instrument and year, against the regions they could cover."""
@@ -31,4 +35,4 @@ def coverage(
     rows = coverage_rows(dataset, regions, where, instrument_name(scales, instrument))
     title = f"Coverage · {where.name if where else 'Indonesia'}"
     footer = ["regions = governments with a result (province included); of = governments in scope"]
-    emit(View(COVERAGE_COLUMNS, [Block(title, rows)], footer), format, locale)
+    emit(View(COVERAGE_COLUMNS, [Block(title, rows)], footer), format, locale, wide=wide, raw=raw)

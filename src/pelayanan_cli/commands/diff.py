@@ -14,7 +14,9 @@ from pelayanan_cli.commands.options import (
     LocaleOption,
     OutputOption,
     ProvinceOption,
+    RawOption,
     UnitsOption,
+    WideOption,
     complete_region,
 )
 from pelayanan_cli.render.view import Locale
@@ -39,6 +41,8 @@ def diff(
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Compare two years: both scores, the change, grade and zone moves."""
@@ -76,4 +80,6 @@ def diff(
         locale,
         output=output,
         dataset=dataset,
+        wide=wide,
+        raw=raw,
     )

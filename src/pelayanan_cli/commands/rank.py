@@ -14,7 +14,9 @@ from pelayanan_cli.commands.options import (
     LocaleOption,
     OutputOption,
     ProvinceOption,
+    RawOption,
     UnitsOption,
+    WideOption,
     YearOption,
 )
 from pelayanan_cli.render.view import Locale
@@ -32,6 +34,8 @@ def rank(
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Rank regions by score (1, 2, 2, 4); grade-only results follow, unranked."""
@@ -86,4 +90,6 @@ def rank(
         locale,
         output=output,
         dataset=dataset,
+        wide=wide,
+        raw=raw,
     )

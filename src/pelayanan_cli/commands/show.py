@@ -12,6 +12,8 @@ from pelayanan_cli.commands.options import (
     InstrumentOption,
     LocaleOption,
     OutputOption,
+    RawOption,
+    WideOption,
     YearOption,
     complete_region,
 )
@@ -40,6 +42,8 @@ def show(
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Show every result of a region: score, computed grade, zone, sources."""
@@ -82,4 +86,4 @@ def show(
     view = View(columns, blocks)
     if not view.rows:
         message("no results match: try without --year/--instrument, or see `pelayanan coverage`")
-    emit(view, format, locale, output=output, dataset=dataset)
+    emit(view, format, locale, output=output, dataset=dataset, wide=wide, raw=raw)

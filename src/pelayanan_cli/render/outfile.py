@@ -58,6 +58,78 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+class Batch:
+    """Several files replaced together: each written to a temporary file beside its target,
+    then, once every one is complete and synced, renamed over the targets in the order opened.
+    A failure while writing leaves every target as it was."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[Path, Path, IO[str] | IO[bytes], int]] = []
+
+    def open(self, path: Path, *, binary: bool = False) -> IO[str] | IO[bytes]:
+        target = Path(os.path.realpath(path))  # a symlink stays; its target is replaced
+        refuse_unless_regular(target)
+        folder = target.parent
+        if not folder.is_dir():
+            raise WriteFailed(
+                f"cannot write {path}: folder {folder} does not exist; nothing written"
+            )
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise WriteFailed(
+                f"cannot write {path}: {exc.strerror or exc}; nothing written"
+            ) from None
+        handle: IO[str] | IO[bytes] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        self._open.append((target, Path(name), handle, mode))
+        return handle
+
+    def commit(self) -> None:
+        for _, temp, handle, mode in self._open:
+            handle.flush()
+            with contextlib.suppress(OSError, AttributeError):
+                os.chmod(temp, mode)
+            os.fsync(handle.fileno())
+            handle.close()
+        for target, temp, _, _ in self._open:
+            os.replace(temp, target)
+        for folder in dict.fromkeys(target.parent for target, _, _, _ in self._open):
+            _fsync_folder(folder)
+        self._open = []
+
+    def abort(self) -> None:
+        for _, temp, handle, _ in self._open:
+            with contextlib.suppress(OSError):
+                handle.close()
+            temp.unlink(missing_ok=True)
+        self._open = []
+
+
+@contextlib.contextmanager
+def batch(what: Path) -> Iterator[Batch]:
+    """A Batch committed when the block ends without an error; WriteFailed names `what`."""
+    files = Batch()
+    try:
+        yield files
+        files.commit()
+    except OSError as exc:
+        files.abort()
+        raise WriteFailed(
+            f"cannot write {what}: {exc.strerror or exc}; nothing written, the old file is unchanged"
+        ) from None
+    except BaseException:
+        files.abort()
+        raise
+
+
 @contextlib.contextmanager
 def replaced(path: Path, *, binary: bool = False) -> Iterator[IO[str] | IO[bytes]]:
     """A handle whose content replaces `path` when the block ends without an error.
@@ -65,39 +137,5 @@ def replaced(path: Path, *, binary: bool = False) -> Iterator[IO[str] | IO[bytes
     The target keeps its permissions (a new file gets the umask's); on any failure the
     temporary file is removed and WriteFailed says nothing was written.
     """
-    target = Path(os.path.realpath(path))  # a symlink stays a symlink; its target is replaced
-    refuse_unless_regular(target)
-    folder = target.parent
-    if not folder.is_dir():
-        raise WriteFailed(f"cannot write {path}: folder {folder} does not exist; nothing written")
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing written") from None
-    temp = Path(temp_name)
-    try:
-        handle: IO[str] | IO[bytes] = (
-            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-        )
-        with handle:
-            yield handle
-            handle.flush()
-            with contextlib.suppress(OSError, AttributeError):
-                os.chmod(temp, mode)
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise WriteFailed(
-            f"cannot write {path}: {exc.strerror or exc}; nothing written, the old file is unchanged"
-        ) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
+    with batch(path) as files:
+        yield files.open(path, binary=binary)
