@@ -64,8 +64,8 @@ def write_table(view: View, out: TextIO, width: int | None = None) -> Layout:
                 console.print(_line(cells, _ZONED, layout, style=style))
             index += 1
     for column in layout.abbreviated:
-        if column.legend:
-            console.print(Text(printable(column.legend)))
+        for part in _wrapped(column.legend, width):
+            console.print(Text(part))
     for line in view.footer:
         for part in _wrapped(line, width):
             console.print(Text(part))
