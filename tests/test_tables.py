@@ -35,9 +35,7 @@ QUERIES = {
 }
 
 
-def at_width(
-    monkeypatch: pytest.MonkeyPatch, width: int
-) -> list[Layout]:
+def at_width(monkeypatch: pytest.MonkeyPatch, width: int) -> list[Layout]:
     """Make the table renderer believe the terminal is `width` columns wide; collect layouts."""
     layouts: list[Layout] = []
     real = table.write_table
@@ -129,7 +127,9 @@ def test_least_important_column_goes_first() -> None:
     ]
     rows = [["x" * 10, "y" * 10, "z" * 10]]
     layout = fit(columns, rows, 24)
-    assert [c.key for c in layout.columns] == ["a", "c"] and [c.key for c in layout.dropped] == ["b"]
+    assert [c.key for c in layout.columns] == ["a", "c"] and [c.key for c in layout.dropped] == [
+        "b"
+    ]
     # A column of priority 1 stays however narrow the terminal.
     assert [c.key for c in fit(columns, rows, 5).columns] == ["a"]
 

@@ -70,7 +70,6 @@ OutputOption = Annotated[
         metavar="FILE",
         help="Write to this file instead of stdout (required for --format xlsx). An existing file "
         "is replaced whole, or left as it was if the write fails.",
-        dir_okay=False,
     ),
 ]
 LocaleOption = Annotated[

@@ -23,8 +23,9 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="The HTML file to write (default: stdout).",
-            dir_okay=False,
+            metavar="FILE",
+            help="The HTML file to write (default: stdout). An existing file is replaced whole, "
+            "or left as it was if the write fails.",
         ),
     ] = None,
     data: DataOption = None,

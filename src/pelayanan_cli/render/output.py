@@ -85,8 +85,7 @@ def emit(
         refuse_unless_regular(output)
         with replaced(output, binary=True) as handle:
             count = write_xlsx(view, handle, dataset)  # type: ignore[arg-type]
-        for line in view.footer:
-            message(line)
+        _footer(view, fmt)
         message(f"wrote {output} ({count} rows)")
         return
     if output is not None:
@@ -95,6 +94,7 @@ def emit(
         refuse_unless_regular(output)
         with replaced(output) as handle:
             count = _write(view, fmt, style, handle, None)  # type: ignore[arg-type]
+        _footer(view, fmt)
         message(f"wrote {output} ({count} rows)")
         return
     try:
@@ -105,6 +105,14 @@ def emit(
         from pelayanan_cli.core.errors import WriteFailed
 
         raise WriteFailed(f"cannot write the output: {exc.strerror or exc}") from None
+    _footer(view, fmt)
+
+
+def _footer(view: View, fmt: Format) -> None:
+    """Lines under the data, on stderr for the formats scripts read (a table prints its own)."""
+    if fmt is not Format.table:
+        for line in view.footer:
+            message(line)
 
 
 def _write(view: View, fmt: Format, style: Style, out: IO[str], width: int | None) -> int:
@@ -129,9 +137,6 @@ def _write(view: View, fmt: Format, style: Style, out: IO[str], width: int | Non
         from pelayanan_cli.render.delimited import write_delimited
 
         count = write_delimited(view, out, fmt, style.locale, raw=style.raw)
-    if fmt is not Format.table:
-        for line in view.footer:
-            message(line)
     out.flush()
     return count
 

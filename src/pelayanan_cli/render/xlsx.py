@@ -151,8 +151,36 @@ def write_xlsx(view: View, out: BinaryIO, dataset: Dataset | None) -> int:
             "These rows carry no sources: `pelayanan show REGION --sources` lists them.",
         )
     _widths(sources, _SOURCE_HEADERS)
-    book.save(out)
+    # Whole in memory first: a zip file that fails half-way to disk complains again when
+    # collected; a failing write of finished bytes is one clean error.
+    import io
+
+    buffer = io.BytesIO()
+    failure: OSError | None = None
+    try:
+        book.save(buffer)  # openpyxl writes each sheet through a temporary file first
+    except OSError as exc:
+        failure = OSError(exc.errno, exc.strerror)
+    if failure is not None:
+        del book
+        _collect_quietly()
+        raise failure
+    out.write(buffer.getvalue())
     return len(rows)
+
+
+def _collect_quietly() -> None:
+    """openpyxl leaves a half-run writer behind when a temporary file fails (a full disk);
+    collected later it would print a traceback after our one-line error. Collect it now."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _widths(sheet: Worksheet, names: list[str]) -> None:
