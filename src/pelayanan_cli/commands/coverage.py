@@ -34,5 +34,9 @@ def coverage(
     where = resolve_province(regions, province) if province else None
     rows = coverage_rows(dataset, regions, where, instrument_name(scales, instrument))
     title = f"Coverage · {where.name if where else 'Indonesia'}"
+    if not rows:
+        from pelayanan_cli.core.errors import NotFoundError
+
+        raise NotFoundError(f"the data holds no result for {title.removeprefix('Coverage · ')}")
     footer = ["regions = governments with a result (province included); of = governments in scope"]
     emit(View(COVERAGE_COLUMNS, [Block(title, rows)], footer), format, locale, wide=wide, raw=raw)

@@ -17,14 +17,32 @@ from pelayanan_cli.commands.options import (
     RawOption,
     UnitsOption,
     WideOption,
+    checked_year,
     complete_region,
+    complete_year,
 )
 from pelayanan_cli.render.view import Locale
 
 
 def diff(
-    year_a: Annotated[int, typer.Argument(help="The earlier year.")],
-    year_b: Annotated[int, typer.Argument(help="The later year.")],
+    year_a: Annotated[
+        int,
+        typer.Argument(
+            metavar="YEAR_A",
+            help="The earlier year.",
+            callback=checked_year,
+            autocompletion=complete_year,
+        ),
+    ],
+    year_b: Annotated[
+        int,
+        typer.Argument(
+            metavar="YEAR_B",
+            help="The later year.",
+            callback=checked_year,
+            autocompletion=complete_year,
+        ),
+    ],
     province: ProvinceOption = None,
     region: Annotated[
         str | None,

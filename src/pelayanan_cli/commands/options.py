@@ -29,6 +29,15 @@ def complete_level(incomplete: str) -> list[str]:
     return [lv for lv in ("provinsi", "kabupaten", "kota") if lv.startswith(incomplete.casefold())]
 
 
+def checked_year(value: int | None) -> int | None:
+    """A typed year, refused (status 2) when no band table comes near it: 24, 2030."""
+    if value is None:
+        return None
+    from pelayanan_cli.core.scales import load_scales
+
+    return load_scales().check_year(value)
+
+
 def complete_year(incomplete: str) -> list[str]:
     """Every year some instrument has bands for."""
     from pelayanan_cli.core.scales import load_scales
@@ -121,7 +130,12 @@ InstrumentOption = Annotated[
 YearOption = Annotated[
     int | None,
     typer.Option(
-        "--year", "-y", metavar="YEAR", help="Assessment year.", autocompletion=complete_year
+        "--year",
+        "-y",
+        metavar="YEAR",
+        help="Assessment year.",
+        callback=checked_year,
+        autocompletion=complete_year,
     ),
 ]
 ProvinceOption = Annotated[

@@ -38,6 +38,17 @@ def scales(
             if chosen
             else [s for s in picked if year in s.years]
         )
+        if not picked:
+            from pelayanan_cli.core.errors import NotFoundError
+
+            raise NotFoundError(f"no instrument has bands for {year}")
+        if not chosen:
+            from pelayanan_cli.render.output import message
+
+            for key in tables.instruments:
+                problem = tables.year_problem(key, year)
+                if problem is not None:
+                    message(f"{key}: {problem}")
     blocks, records = [], []
     for scale in picked:
         rule = (

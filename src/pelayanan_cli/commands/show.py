@@ -85,5 +85,9 @@ def show(
         columns = [c for c in columns if c.key not in ("sources", "marks")] + SOURCE_COLUMNS
     view = View(columns, blocks)
     if not view.rows:
-        message("no results match: try without --year/--instrument, or see `pelayanan coverage`")
+        from pelayanan_cli.core.errors import NotFoundError
+
+        raise NotFoundError(
+            "no results match: try without --year/--instrument, or see `pelayanan coverage`"
+        )
     emit(view, format, locale, output=output, dataset=dataset, wide=wide, raw=raw)

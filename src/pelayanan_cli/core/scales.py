@@ -153,6 +153,23 @@ class Scales:
         said = str(year) if abs(year) < 10**6 else f"{str(year)[:8]}…"
         return f"{info.name} has no assessment for {said}; assessed years: {_span(self.years(instrument))}"
 
+    def span(self) -> tuple[int, int]:
+        """The first and last year any instrument has bands for."""
+        years = [year for (_, year) in self._by_year]
+        return min(years), max(years)
+
+    def check_year(self, year: int) -> int:
+        """`year`, or UsageError for a year no band table comes near (24, 2030): a mistake, not
+        a gap in the data. A year inside the span without bands (2020) is for scale_for."""
+        first, last = self.span()
+        if first <= year <= last:
+            return year
+        said = str(year) if abs(year) < 10**6 else f"{str(year)[:8]}…"
+        raise UsageError(
+            f"{said} is not an assessment year: the bands cover {first}–{last} "
+            f"(write the year in full, e.g. {last})"
+        )
+
     def scale_for(self, instrument: str, year: int) -> Scale:
         self.instrument(instrument)
         problem = self.year_problem(instrument, year)
