@@ -24,15 +24,18 @@ def to_json(value: Any) -> str:
 
 
 def write_json(view: View, out: TextIO) -> int:
-    """Write the view's JSON; the number of rows. A list of rows is written row by row (the
-    same text as one `to_json` of the list), so an export of any size streams."""
+    """Write the view's JSON; the number of rows. A list of rows is written one row per line,
+    as the rows come (json's C encoder, no indentation inside a row), so an export of any size
+    streams in flat memory; any other value is indented."""
     if view.json is not None:
         out.write(to_json(view.json) + "\n")
         return len(view.json) if isinstance(view.json, list) else 1
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    write = out.write
     count = 0
     for row in view.iter_rows():
-        out.write(",\n  " if count else "[\n  ")
-        out.write(to_json(row).replace("\n", "\n  "))
+        write(",\n  " if count else "[\n  ")
+        write(encode(row))
         count += 1
-    out.write("\n]\n" if count else "[]\n")
+    write("\n]\n" if count else "[]\n")
     return count
