@@ -63,13 +63,46 @@ class SourceList:
             if source.stated:
                 said.append(f"kata sumber {_quoted(source.stated)}")
             if source.rank:
-                said.append(f"peringkat {_quoted(source.rank)}")
+                said.append(f"peringkat {_quoted(in_indonesian(source.rank))}")
             line = what + (": " + "; ".join(said) if said else "")
             notes = self.entries[index - 1][1]
             if line not in notes:
                 notes.append(line)
             refs.append(f'<a class="ref" href="#sumber-{index}">[{index}]</a>')
         return "".join(refs)
+
+
+# The few English words the data's notes use (ranks as "62 of 93 kota", the notes on the
+# bands' basis in data/scales.toml), in the report's language.
+_ENGLISH = (
+    (
+        r"bands as stated by Ombudsman representatives",
+        "pita sebagaimana disampaikan perwakilan Ombudsman",
+    ),
+    (r"\bbands as stated by\b", "pita sebagaimana disampaikan"),
+    (r"\bnew method\b", "metode baru"),
+    (r"\be\.g\.", "mis."),
+    (r"\b(\d+) of\b", r"\1 dari"),
+    (r"\bnationally among\b", "secara nasional di antara"),
+    (r"\bnationally\b", "secara nasional"),
+    (r"\bnational\b", "nasional"),
+    (r"\bamong\b", "di antara"),
+    (r"\bin (\S+) list\b", r"dalam daftar \1"),
+    (r"\bgreen pemda\b", "pemda zona hijau"),
+    (r"\bnominees\b", "nominasi"),
+    (r"\btop (\d+) (\S+)", r"\1 \2 teratas"),
+    (r"\bin\b", "di"),
+)
+
+
+def in_indonesian(text: str) -> str:
+    """A data note's English words in Indonesian ("1 of 22 kabupaten/kota in NTT" ->
+    "1 dari 22 kabupaten/kota di NTT")."""
+    import re
+
+    for pattern, replacement in _ENGLISH:
+        text = re.sub(pattern, replacement, text)
+    return text
 
 
 def _quoted(text: str) -> str:
@@ -179,7 +212,7 @@ class Page:
         rows = [f"<dt>Peringkat</dt><dd>{self._standing(series, point)}</dd>"]
         rows.append(f"<dt>Perubahan</dt><dd>{self._change(series, point)}</dd>")
         if result.rank:
-            rows.append(f"<dt>Menurut sumber</dt><dd>{e(result.rank)}</dd>")
+            rows.append(f"<dt>Menurut sumber</dt><dd>{e(in_indonesian(result.rank))}</dd>")
         if point.conflict:
             others = ", ".join(num(v) for v in point.conflict)
             rows.append(f"<dt>Perhatian</dt><dd>sumber lain mencatat {e(others)}</dd>")
@@ -394,7 +427,7 @@ class Page:
         for series in self.series:
             periods.extend(s for s in series.periods if s not in periods)
         bands = "".join(
-            f"<li>{e(s.instrument)} {e(s.period)} ({e(s.method)}): {e(s.basis)} — "
+            f"<li>{e(s.instrument)} {e(s.period)} ({e(s.method)}): {e(in_indonesian(s.basis))} — "
             f"{'terkonfirmasi' if s.status == 'confirmed' else 'disimpulkan dari hasil yang dipublikasikan'}</li>"
             for s in periods
         )
