@@ -24,6 +24,7 @@ from pelayanan_cli.core.findings import Code
 from pelayanan_cli.core.paths import bundled_dir, bundled_file
 from pelayanan_cli.core.regions import load_regions
 from pelayanan_cli.core.scales import load_scales
+from pelayanan_cli.render.output import shorten_paths
 
 TEST_URL = "https://example.org/pelayanan-test"
 
@@ -246,7 +247,7 @@ def test_a_different_value_from_a_new_source_is_kept_as_a_dispute(
     disagreement = result.stderr.splitlines()[0]
     assert disagreement.startswith(
         "disagreement: Kota Kupang (53.71) · ombudsman 2024: 87,10 disagrees with 86.62 "
-        f"({reported[0].where})"
+        f"({shorten_paths(reported[0].where)})"  # messages show the bundled file as …/data/
     )
     check_passes(runner, target)
     shown = run(runner, "show", "53.71", "-y", "2024", "-i", "ombudsman", "-f", "tsv")
@@ -365,7 +366,7 @@ def test_a_result_of_the_bundled_data_from_its_own_source_is_refused(
         *("--source", known.sources[0].url, "--data", str(hand_file)),
     )
     assert result.exit_code == ExitStatus.USAGE
-    assert f"already in the data from this source, at {known.where}" in result.stderr
+    assert f"already in the data from this source, at {shorten_paths(known.where)}" in result.stderr
     assert digest(hand_file) == before
 
 

@@ -49,31 +49,6 @@ def test_indonesian_locale_csv_is_what_a_spreadsheet_needs() -> None:
     assert "\r\n" in text
 
 
-def test_formula_like_text_is_neutralised_in_spreadsheet_csv(tmp_path: Path) -> None:
-    data = tmp_path / "mine.toml"
-    data.write_text(
-        '[[result]]\nregion = "53.71"\ninstrument = "skm"\nyear = 2023\nunit = "=HYPERLINK(1)"\n'
-        'score = 80\n[[result.source]]\nurl = "https://example.org/test"\nprinted = "80"\n'
-        'stated = "+baik"\n',
-        encoding="utf-8",
-    )
-    args = [
-        "show",
-        "53.71",
-        "--units",
-        "--instrument",
-        "skm",
-        "--data",
-        str(data),
-        "--format",
-        "csv",
-    ]
-    spreadsheet = runner.invoke(app, [*args, "--locale", "id"]).stdout
-    assert ";'=HYPERLINK(1);" in spreadsheet and ";'+baik;" in spreadsheet
-    plain = runner.invoke(app, args).stdout  # RFC 4180 CSV for scripts keeps the text as it is
-    assert ",=HYPERLINK(1)," in plain
-
-
 def test_competition_ranking() -> None:
     scores = [Decimal(s) for s in ("90", "85", "85", "80", "80", "80", "70")]
     assert competition_ranks(scores) == [1, 2, 2, 4, 4, 4, 7]

@@ -214,3 +214,36 @@ def test_the_network_check_sees_a_page_that_loads(tmp_path: Path) -> None:
     net_log = tmp_path / "net.json"
     _chromium(tmp_path, "bad", f"--log-net-log={net_log}", "--dump-dom", page.as_uri())
     assert _page_requests(net_log) == ["https://example.org/x.png"]
+
+
+def test_the_report_is_wholly_in_bahasa_indonesia(runner: CliRunner) -> None:
+    """No English word of the data's notes (ranks, the bands' basis) reaches the page."""
+    import html
+    import re
+
+    page = runner.invoke(app, ["report", "nusa tenggara timur"]).stdout
+    page += runner.invoke(app, ["report", "kota kupang"]).stdout
+    text = re.sub(r"<style.*?</style>|<[^>]+>|https?://\S+", " ", page, flags=re.S)
+    words = set(re.findall(r"[A-Za-z]+", html.unescape(text)))
+    english = {
+        "of",
+        "in",
+        "the",
+        "and",
+        "by",
+        "as",
+        "stated",
+        "bands",
+        "method",
+        "nationally",
+        "among",
+        "list",
+        "top",
+        "green",
+        "score",
+        "year",
+        "source",
+        "sources",
+        "rank",
+    }
+    assert words & english == set()

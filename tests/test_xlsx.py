@@ -158,4 +158,4 @@ def test_other_formats_honour_output(runner: CliRunner, tmp_path: Path) -> None:
     assert lines[0].startswith("code,region,")
     assert any(",2024,,86.62,B,Kualitas Tinggi,hijau," in line for line in lines)
     unwritable = runner.invoke(app, ["show", "53.71", "-o", str(tmp_path / "no" / "x.tsv")])
-    assert unwritable.exit_code == 1 and "cannot write" in unwritable.stderr
+    assert unwritable.exit_code == 6 and "cannot write" in unwritable.stderr

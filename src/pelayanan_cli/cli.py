@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, NoReturn
 
 import typer
+from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
 from pelayanan_cli.commands.add import add
@@ -16,8 +17,10 @@ from pelayanan_cli.commands.coverage import coverage
 from pelayanan_cli.commands.diff import diff
 from pelayanan_cli.commands.export import export
 from pelayanan_cli.commands.grade import grade
+from pelayanan_cli.commands.help import help_
 from pelayanan_cli.commands.import_ import import_
 from pelayanan_cli.commands.map import map_
+from pelayanan_cli.commands.parsing import Command
 from pelayanan_cli.commands.rank import rank
 from pelayanan_cli.commands.report import report
 from pelayanan_cli.commands.scales import scales
@@ -45,8 +48,17 @@ class _Group(TyperGroup):
         except PelayananError as exc:
             if _debugging():
                 raise
-            typer.echo(f"pelayanan: {exc}", err=True)
+            from pelayanan_cli.render.output import shorten_paths
+
+            typer.echo(f"pelayanan: {shorten_paths(str(exc))}", err=True)
             raise typer.Exit(int(exc.status)) from None
+        except click_exceptions.NoArgsIsHelpError:
+            raise
+        except click_exceptions.UsageError as exc:
+            # A bad option or value: one line, naming the command's help, status 2 (usage).
+            where = exc.ctx.command_path if exc.ctx is not None else "pelayanan"
+            typer.echo(f"pelayanan: {exc.format_message()} (see `{where} --help`)", err=True)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(
@@ -72,10 +84,11 @@ for command in (
     cite,
     verify,
 ):
-    app.command()(command)
-app.command()(add)
-app.command(name="import")(import_)
-app.command(name="map")(map_)
+    app.command(cls=Command)(command)
+app.command(cls=Command)(add)
+app.command(cls=Command, name="import")(import_)
+app.command(cls=Command, name="help")(help_)
+app.command(cls=Command, name="map")(map_)
 
 
 def _version(value: bool) -> None:
@@ -85,11 +98,13 @@ def _version(value: bool) -> None:
     from pelayanan_cli.commands.common import load
 
     dataset, _, _ = load(None)
+    from pelayanan_cli.render.output import shorten_paths
+
     bundled = dataset.files[0]
     typer.echo(
         f"pelayanan {__version__}\n"
         f"data: {dataset.count} results, {dataset.source_count} sources, "
-        f"sha256 {bundled.sha256[:16]} ({bundled.path})"
+        f"sha256 {bundled.sha256[:16]} ({shorten_paths(bundled.path)})"
     )
     raise typer.Exit()
 
@@ -100,6 +115,7 @@ def root(
         bool,
         typer.Option(
             "--version",
+            "-V",
             callback=_version,
             is_eager=True,
             help="Print the version and the dataset's size and hash.",
@@ -122,7 +138,9 @@ def main() -> None:
     except PelayananError as exc:
         if _debugging():
             raise
-        print(f"pelayanan: {exc}", file=sys.stderr)
+        from pelayanan_cli.render.output import shorten_paths
+
+        print(f"pelayanan: {shorten_paths(str(exc))}", file=sys.stderr)
         sys.exit(exc.status)
     except BrokenPipeError:
         _quiet_broken_pipe()

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from pelayanan_cli.commands.options import DataOption, InstrumentOption, complete_region
+from pelayanan_cli.commands.options import (
+    DataOption,
+    InstrumentOption,
+    checked_year,
+    complete_region,
+    complete_year,
+)
 
 
 class Style(StrEnum):
@@ -39,7 +45,17 @@ def cite(
             autocompletion=complete_region,
         ),
     ],
-    year: Annotated[int, typer.Option("--year", "-y", help="Assessment year.")],
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year",
+            "-y",
+            metavar="YEAR",
+            help="Assessment year.",
+            callback=checked_year,
+            autocompletion=complete_year,
+        ),
+    ],
     instrument: InstrumentOption = None,
     unit: UnitOption = None,
     style: Annotated[

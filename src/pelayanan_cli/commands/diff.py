@@ -14,15 +14,35 @@ from pelayanan_cli.commands.options import (
     LocaleOption,
     OutputOption,
     ProvinceOption,
+    RawOption,
     UnitsOption,
+    WideOption,
+    checked_year,
     complete_region,
+    complete_year,
 )
 from pelayanan_cli.render.view import Locale
 
 
 def diff(
-    year_a: Annotated[int, typer.Argument(help="The earlier year.")],
-    year_b: Annotated[int, typer.Argument(help="The later year.")],
+    year_a: Annotated[
+        int,
+        typer.Argument(
+            metavar="YEAR_A",
+            help="The earlier year.",
+            callback=checked_year,
+            autocompletion=complete_year,
+        ),
+    ],
+    year_b: Annotated[
+        int,
+        typer.Argument(
+            metavar="YEAR_B",
+            help="The later year.",
+            callback=checked_year,
+            autocompletion=complete_year,
+        ),
+    ],
     province: ProvinceOption = None,
     region: Annotated[
         str | None,
@@ -39,6 +59,8 @@ def diff(
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Compare two years: both scores, the change, grade and zone moves."""
@@ -76,4 +98,6 @@ def diff(
         locale,
         output=output,
         dataset=dataset,
+        wide=wide,
+        raw=raw,
     )

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from pelayanan_cli.commands.options import (
     DataOption,
-    FormatOption,
     InstrumentOption,
     LocaleOption,
     OutputOption,
+    RawOption,
+    WideOption,
 )
 from pelayanan_cli.render.view import Locale
+
+
+class ExportFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xlsx = "xlsx"
+    datapackage = "datapackage"  # a folder: results.csv, sources.csv, datapackage.json
+
+
+def _complete_export_format(incomplete: str) -> list[str]:
+    return [f.value for f in ExportFormat if f.value.startswith(incomplete.casefold())]
+
+
+ExportFormatOption = Annotated[
+    ExportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table, csv, tsv, json, xlsx (with --output FILE) or datapackage (with --output "
+        "DIR: a Frictionless Data Package). Default: table at a terminal, tsv when piped.",
+        case_sensitive=False,
+        autocompletion=_complete_export_format,
+    ),
+]
 
 
 def export(
@@ -21,22 +50,51 @@ def export(
         bool, typer.Option("--sources", help="One row per source instead of per result.")
     ] = False,
     instrument: InstrumentOption = None,
-    format: FormatOption = None,
+    format: ExportFormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
-    """Export every loaded result with its sources."""
+    """Export every loaded result with its sources, row by row as the index yields them.
+
+    --format datapackage --output DIR writes a Frictionless Data Package: results.csv,
+    sources.csv and datapackage.json (field types and descriptions, keys, licences, sources,
+    SHA-256 of each file), so pandas, R and frictionless read codes as text.
+    """
     from pelayanan_cli.commands.common import instrument_name, load
     from pelayanan_cli.core.queries import export_rows, source_rows
     from pelayanan_cli.render.columns import result_columns, with_sources
-    from pelayanan_cli.render.output import emit
-    from pelayanan_cli.render.view import Block, View
+    from pelayanan_cli.render.output import emit, message
+    from pelayanan_cli.render.view import Block, Format, View
 
     dataset, regions, scales = load(data)
     rows = export_rows(dataset, regions, scales, instrument_name(scales, instrument))
     columns = result_columns()
+    if format is ExportFormat.datapackage:
+        from pelayanan_cli import __version__
+        from pelayanan_cli.core.errors import UsageError
+        from pelayanan_cli.render.datapackage import refuse_locale, write_package
+
+        if output is None:
+            raise UsageError("--format datapackage writes a folder: add --output DIR")
+        if locale is Locale.id:
+            refuse_locale()
+        if sources:
+            raise UsageError("a data package always holds sources.csv: drop --sources")
+        written, cited = write_package(rows, columns, output, dataset, __version__, raw=raw)
+        message(f"wrote {output}: {written} results, {cited} sources, datapackage.json")
+        return
     if sources:
         rows = source_rows(rows)
         columns = with_sources(columns)
-    emit(View(columns, [Block(None, rows)]), format, locale, output=output, dataset=dataset)
+    emit(
+        View(columns, [Block(None, rows)]),
+        Format(format.value) if format is not None else None,
+        locale,
+        output=output,
+        dataset=dataset,
+        wide=wide,
+        raw=raw,
+    )

@@ -6,17 +6,19 @@ from typing import Annotated
 
 import typer
 
-from pelayanan_cli.commands.options import FormatOption, YearOption
+from pelayanan_cli.commands.options import FormatOption, InstrumentOption, WideOption, YearOption
 from pelayanan_cli.render.view import Locale
 
 
 def grade(
-    score: Annotated[str, typer.Argument(help="The score; a decimal comma is fine (86,62).")],
+    score: Annotated[
+        str,
+        typer.Argument(metavar="SCORE", help="The score; a decimal comma is fine (86,62)."),
+    ],
     year: YearOption = None,
-    instrument: Annotated[
-        str, typer.Option("--instrument", "-i", help="ombudsman, ipp or skm.")
-    ] = "ombudsman",
+    instrument: InstrumentOption = "ombudsman",
     format: FormatOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Grade a score: grade, label, zone and the legal basis of the bands."""
     from pelayanan_cli.commands.common import instrument_name
@@ -49,4 +51,4 @@ def grade(
         for key in record
         if key != "between" or record["between"]
     ]
-    emit(View(columns, [Block(None, [record])], json=record), format, Locale.c)
+    emit(View(columns, [Block(None, [record])], json=record), format, Locale.c, wide=wide)

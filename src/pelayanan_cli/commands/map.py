@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pelayanan_cli.commands.options import DataOption, InstrumentOption, YearOption
+from pelayanan_cli.commands.options import DataOption, InstrumentOption, OutputOption, YearOption
 
 
 class MapFormat(StrEnum):
@@ -47,15 +47,7 @@ def map_(
             case_sensitive=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="The file to write: FILE.svg, FILE.html, FILE.json … (default: stdout).",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     data: DataOption = None,
 ) -> None:
     """Draw the 38 provinces, each filled by its own government's zone in one year.
@@ -131,33 +123,8 @@ def map_(
 
 
 def _write(path: Path, text: str) -> None:
-    """Temp file beside the target, fsync, rename: a reader sees the old file or the new one.
-    (render/output.py is getting one atomic writer for every -o; this can move onto it.)"""
-    import os
-    import tempfile
+    """The map replaces `path` whole, or leaves it as it was (render/outfile.py)."""
+    from pelayanan_cli.render.outfile import replaced
 
-    from pelayanan_cli.core.errors import WriteFailed
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing written") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing written") from None
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with replaced(path) as handle:
+        handle.write(text)  # type: ignore[arg-type]

@@ -14,7 +14,9 @@ from pelayanan_cli.commands.options import (
     LocaleOption,
     OutputOption,
     ProvinceOption,
+    RawOption,
     UnitsOption,
+    WideOption,
     YearOption,
 )
 from pelayanan_cli.render.view import Locale
@@ -32,10 +34,13 @@ def rank(
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Rank regions by score (1, 2, 2, 4); grade-only results follow, unranked."""
     from pelayanan_cli.commands.common import instrument_name, load
+    from pelayanan_cli.core.errors import NotFoundError
     from pelayanan_cli.core.queries import (
         Filters,
         latest_year,
@@ -45,7 +50,7 @@ def rank(
         zone_counts,
     )
     from pelayanan_cli.render.columns import rank_columns
-    from pelayanan_cli.render.output import emit, message
+    from pelayanan_cli.render.output import emit
     from pelayanan_cli.render.view import Block, View
 
     dataset, regions, scales = load(data)
@@ -57,6 +62,7 @@ def rank(
         units=units,
     )
     chosen = year if year is not None else latest_year(dataset, regions, filters)
+    scales.scale_for(filters.instrument or "ombudsman", chosen)  # 2020: no assessment (1)
     filters = Filters(filters.instrument, chosen, filters.province, filters.level, filters.units)
     rows = rank_rows(dataset, regions, scales, filters, top)
     scope = " · ".join(
@@ -83,11 +89,16 @@ def rank(
         + ". Covers only published results we hold: see `pelayanan coverage`."
     ]
     if not rows:
-        message(f"no results for {scope}")
+        raise NotFoundError(f"no results for {scope}: see `pelayanan coverage`")
+    columns = rank_columns()
+    if where is not None:  # one province: its name is in the title, the column says nothing
+        columns = [c.but(priority=9) if c.key == "province" else c for c in columns]
     emit(
-        View(rank_columns(), [Block(f"Ranking · {scope}", rows)], footer),
+        View(columns, [Block(f"Ranking · {scope}", rows)], footer),
         format,
         locale,
         output=output,
         dataset=dataset,
+        wide=wide,
+        raw=raw,
     )

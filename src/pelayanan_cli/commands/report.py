@@ -23,8 +23,9 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="The HTML file to write (default: stdout).",
-            dir_okay=False,
+            metavar="FILE",
+            help="The HTML file to write (default: stdout). An existing file is replaced whole, "
+            "or left as it was if the write fails.",
         ),
     ] = None,
     data: DataOption = None,
@@ -38,7 +39,7 @@ def report(
     """
     from pelayanan_cli import __version__
     from pelayanan_cli.commands.common import load
-    from pelayanan_cli.core.errors import NotFoundError, PelayananError
+    from pelayanan_cli.core.errors import NotFoundError
     from pelayanan_cli.core.series import only_region
     from pelayanan_cli.render.html_report import build_report
     from pelayanan_cli.render.output import message
@@ -51,8 +52,8 @@ def report(
     if output is None:
         typer.echo(page, nl=False)
         return
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise PelayananError(f"cannot write {output}: {exc.strerror or exc}") from None
+    from pelayanan_cli.render.outfile import replaced
+
+    with replaced(output) as handle:
+        handle.write(page)  # type: ignore[arg-type]
     message(f"wrote {output} ({place.name}, {len(page) // 1024} KB)")

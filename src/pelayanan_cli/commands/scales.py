@@ -6,16 +6,22 @@ from typing import Annotated
 
 import typer
 
-from pelayanan_cli.commands.options import FormatOption, YearOption
+from pelayanan_cli.commands.options import FormatOption, WideOption, YearOption, complete_instrument
 from pelayanan_cli.render.view import Locale
 
 
 def scales(
     instrument: Annotated[
-        str | None, typer.Argument(help="ombudsman, ipp or skm (default: all).")
+        str | None,
+        typer.Argument(
+            metavar="[INSTRUMENT]",
+            help="ombudsman, ipp or skm (default: all).",
+            autocompletion=complete_instrument,
+        ),
     ] = None,
     year: YearOption = None,
     format: FormatOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Print the grade bands of every instrument and period."""
     from pelayanan_cli.commands.common import instrument_name
@@ -32,6 +38,17 @@ def scales(
             if chosen
             else [s for s in picked if year in s.years]
         )
+        if not picked:
+            from pelayanan_cli.core.errors import NotFoundError
+
+            raise NotFoundError(f"no instrument has bands for {year}")
+        if not chosen:
+            from pelayanan_cli.render.output import message
+
+            for key in tables.instruments:
+                problem = tables.year_problem(key, year)
+                if problem is not None:
+                    message(f"{key}: {problem}")
     blocks, records = [], []
     for scale in picked:
         rule = "bands run " + (
@@ -71,4 +88,4 @@ def scales(
         Column("basis", "Basis", flat_only=True),
         Column("status", "Status", flat_only=True),
     ]
-    emit(View(columns, blocks, json=records), format, Locale.c)
+    emit(View(columns, blocks, json=records), format, Locale.c, wide=wide)

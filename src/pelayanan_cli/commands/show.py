@@ -12,6 +12,8 @@ from pelayanan_cli.commands.options import (
     InstrumentOption,
     LocaleOption,
     OutputOption,
+    RawOption,
+    WideOption,
     YearOption,
     complete_region,
 )
@@ -40,6 +42,8 @@ def show(
     format: FormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    wide: WideOption = False,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Show every result of a region: score, computed grade, zone, sources."""
@@ -81,5 +85,9 @@ def show(
         columns = with_sources(columns)
     view = View(columns, blocks)
     if not view.rows:
-        message("no results match: try without --year/--instrument, or see `pelayanan coverage`")
-    emit(view, format, locale, output=output, dataset=dataset)
+        from pelayanan_cli.core.errors import NotFoundError
+
+        raise NotFoundError(
+            "no results match: try without --year/--instrument, or see `pelayanan coverage`"
+        )
+    emit(view, format, locale, output=output, dataset=dataset, wide=wide, raw=raw)

@@ -11,6 +11,7 @@ from pelayanan_cli.commands.options import (
     InstrumentOption,
     LocaleOption,
     OutputOption,
+    RawOption,
     complete_region,
 )
 from pelayanan_cli.render.view import Format, Locale
@@ -39,6 +40,7 @@ def trend(
     format: TrendFormatOption = None,
     locale: LocaleOption = Locale.c,
     output: OutputOption = None,
+    raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
     """Chart each instrument's result across years: bands of each period, gaps, method changes.
@@ -115,4 +117,4 @@ def trend(
     view = View(columns, blocks, json=records, drawing=chart)
     # A chart is plain text already: piped, it stays a chart unless a format is asked for.
     chosen_format = Format.table if format is None and output is None else format
-    emit(view, chosen_format, locale, output=output, dataset=dataset)
+    emit(view, chosen_format, locale, output=output, dataset=dataset, raw=raw)

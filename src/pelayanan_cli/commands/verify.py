@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from pelayanan_cli.commands.cite import TextFormat, TextFormatOption, UnitOption
-from pelayanan_cli.commands.options import DataOption, InstrumentOption, complete_region
+from pelayanan_cli.commands.options import (
+    DataOption,
+    InstrumentOption,
+    checked_year,
+    complete_region,
+    complete_year,
+)
 
 
 def verify(
@@ -18,7 +24,15 @@ def verify(
             autocompletion=complete_region,
         ),
     ],
-    year: Annotated[int, typer.Argument(help="Assessment year.")],
+    year: Annotated[
+        int,
+        typer.Argument(
+            metavar="YEAR",
+            help="Assessment year.",
+            callback=checked_year,
+            autocompletion=complete_year,
+        ),
+    ],
     claim: Annotated[
         str,
         typer.Argument(

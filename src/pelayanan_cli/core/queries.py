@@ -7,7 +7,7 @@ renderers turn them into tables, CSV, TSV or JSON without knowing what they mean
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -450,32 +450,28 @@ def _scope_entries(total: Assessed, parts: Sequence[tuple[str, Assessed]]) -> li
 _RESULT_ONLY = ("sources", "conflict", "conflict_grades", "stated_differs")
 
 
-def source_rows(rows: Iterable[Row]) -> list[Row]:
+def source_rows(rows: Iterable[Row]) -> Iterator[Row]:
     """One row per source: the result's region, instrument, year and unit beside what this source
     printed (its figure, grade words, rank and the unit as it named it) and the grade those give.
     Nothing another source printed shows on a source's row."""
-    flat: list[Row] = []
     for row in rows:
         for source in row["sources"]:
-            flat.append(
-                {
-                    **{k: v for k, v in row.items() if k not in _RESULT_ONLY},
-                    "score": source["figure"],
-                    "grade": source["grade"],
-                    "label": source["label"],
-                    "zone": source["zone"],
-                    "graded_from": source["graded_from"],
-                    "stated": source["stated"],
-                    "rank_stated": source["rank"],
-                    "approximate": source["approximate"],
-                    "url": source["url"],
-                    "printed": source["printed"],
-                    "source_stated": source["stated"],
-                    "source_unit": source["unit"] or row["unit"],
-                    "contradicts": source["contradicts"],
-                }
-            )
-    return flat
+            yield {
+                **{k: v for k, v in row.items() if k not in _RESULT_ONLY},
+                "score": source["figure"],
+                "grade": source["grade"],
+                "label": source["label"],
+                "zone": source["zone"],
+                "graded_from": source["graded_from"],
+                "stated": source["stated"],
+                "rank_stated": source["rank"],
+                "approximate": source["approximate"],
+                "url": source["url"],
+                "printed": source["printed"],
+                "source_stated": source["stated"],
+                "source_unit": source["unit"] or row["unit"],
+                "contradicts": source["contradicts"],
+            }
 
 
 def parse_level(level: str | None) -> str | None:
@@ -488,6 +484,7 @@ def parse_level(level: str | None) -> str | None:
 
 def export_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
-) -> list[Row]:
+) -> Iterator[Row]:
+    """Every result as a row, made as the index yields them (never the whole panel at once)."""
     ordered = dataset.ordered(instrument, instruments=list(scales.instruments))
-    return [result_row(result, dataset, regions, scales) for result in ordered]
+    return (result_row(result, dataset, regions, scales) for result in ordered)

@@ -170,6 +170,27 @@ class Scales:
         why = f": {info.no_bands[year]}" if year in info.no_bands else ""
         return f"no bands held for {said} ({info.name}){why}; {banded}"
 
+    def span(self) -> tuple[int, int]:
+        """The first and last year the data knows of for any instrument: with bands, assessed
+        without bands held (Ombudsman 2013), or known to have had no assessment (2020)."""
+        years = [year for (_, year) in self._by_year]
+        for info in self.instruments.values():
+            years += [*info.no_bands, *info.no_assessment]
+        return min(years), max(years)
+
+    def check_year(self, year: int) -> int:
+        """`year`, or UsageError for a year outside every year the data knows of (24, 2030): a
+        mistake, not a gap in the data. A year inside the span without bands (2020, 2014) is
+        for scale_for to explain."""
+        first, last = self.span()
+        if first <= year <= last:
+            return year
+        said = str(year) if abs(year) < 10**6 else f"{str(year)[:8]}…"
+        raise UsageError(
+            f"{said} is not an assessment year: the data knows of {first}–{last} "
+            f"(write the year in full, e.g. {last})"
+        )
+
     def scale_for(self, instrument: str, year: int) -> Scale:
         self.instrument(instrument)
         problem = self.year_problem(instrument, year)

@@ -27,6 +27,7 @@ from pelayanan_cli.core.series import (
     previous_point,
     standing,
 )
+from pelayanan_cli.render.bahasa import in_indonesian
 from pelayanan_cli.render.labels import instrument_title, number, signed
 from pelayanan_cli.render.map_svg import report_section
 
@@ -64,7 +65,7 @@ class SourceList:
             if source.stated:
                 said.append(f"kata sumber {_quoted(source.stated)}")
             if source.rank:
-                said.append(f"peringkat {_quoted(source.rank)}")
+                said.append(f"peringkat {_quoted(in_indonesian(source.rank))}")
             line = what + (": " + "; ".join(said) if said else "")
             notes = self.entries[index - 1][1]
             if line not in notes:
@@ -180,7 +181,7 @@ class Page:
         rows = [f"<dt>Peringkat</dt><dd>{self._standing(series, point)}</dd>"]
         rows.append(f"<dt>Perubahan</dt><dd>{self._change(series, point)}</dd>")
         if result.rank:
-            rows.append(f"<dt>Menurut sumber</dt><dd>{e(result.rank)}</dd>")
+            rows.append(f"<dt>Menurut sumber</dt><dd>{e(in_indonesian(result.rank))}</dd>")
         if point.conflict:
             others = ", ".join(num(v) for v in point.conflict)
             rows.append(f"<dt>Perhatian</dt><dd>sumber lain mencatat {e(others)}</dd>")
@@ -395,7 +396,7 @@ class Page:
         for series in self.series:
             periods.extend(s for s in series.periods if s not in periods)
         bands = "".join(
-            f"<li>{e(s.instrument)} {e(s.period)} ({e(s.method)}): {e(s.basis)} — "
+            f"<li>{e(s.instrument)} {e(s.period)} ({e(s.method)}): {e(in_indonesian(s.basis))} — "
             f"{'terkonfirmasi' if s.status == 'confirmed' else 'disimpulkan dari hasil yang dipublikasikan'}</li>"
             for s in periods
         )

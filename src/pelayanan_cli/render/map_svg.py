@@ -18,6 +18,7 @@ from pelayanan_cli.core.model import Result
 from pelayanan_cli.core.national_map import Geometry, NationalMap, ProvinceFill
 from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scales
+from pelayanan_cli.render.bahasa import in_indonesian
 from pelayanan_cli.render.labels import Lang, instrument_title, number
 from pelayanan_cli.render.view import printable
 
@@ -154,7 +155,8 @@ def tooltip(province: ProvinceFill, national: NationalMap, lang: Lang) -> str:
     if row["graded_from"] == "stated" or (score is None and row["stated"]):
         parts.append(words["stated_grade"].format(words=f"“{row['stated']}”"))
     if row["rank_stated"]:
-        parts.append(words["as_stated"].format(words=f"“{row['rank_stated']}”"))
+        said = row["rank_stated"] if lang == "en" else in_indonesian(row["rank_stated"])
+        parts.append(words["as_stated"].format(words=f"“{said}”"))
     if row["conflict"]:
         values = ", ".join(number(v, lang) for v in row["conflict"])
         parts.append(words["also"].format(values=values))
@@ -444,6 +446,6 @@ def report_section(
         f'<section id="peta"><h2>Peta nasional: {_t(title)} {year}</h2>'
         f"<figure><figcaption>{_t(subtitle)}</figcaption>{svg}</figure>"
         f'<p class="note">{where} {result_text} Tahun {year} adalah tahun terakhir dengan hasil '
-        "tingkat provinsi dalam data; <code>pelayanan map --year TAHUN</code> menggambar tahun "
+        "tingkat provinsi dalam data; <code>pelayanan map -y TAHUN</code> menggambar tahun "
         "lain.</p></section>"
     )

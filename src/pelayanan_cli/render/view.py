@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TextIO
@@ -36,15 +36,34 @@ class Column:
     # Shown only in the table format (a note column a script does not need), or only flat.
     table_only: bool = False
     flat_only: bool = False
+    # Fitting a table to the terminal (render/layout.py). A larger `priority` number is less
+    # important: compacted first, dropped first (1: never dropped). At a narrow width the
+    # header becomes `short`, a cell's text becomes `abbreviate(text)`, and a `wrap` column
+    # may take a second line, broken between words only; `legend` explains the abbreviations
+    # under a table that uses them.
+    priority: int = 5
+    short: str | None = None
+    abbreviate: Callable[[str], str] | None = None
+    wrap: bool = False
+    legend: str | None = None
+    # For scripts: the value's type in CSV/TSV ("string", "integer", "number", "boolean"),
+    # used by the data package's schema, and what the column means.
+    type: str = "string"
+    description: str = ""
 
     def value(self, row: Row) -> Any:
         return self.get(row) if self.get is not None else row.get(self.key)
+
+    def but(self, **changes: Any) -> Column:
+        """The same column with some fields changed (a command's own priority, say)."""
+        return replace(self, **changes)
 
 
 @dataclass
 class Block:
     title: str | None
-    rows: list[Row]
+    # A list, or any iterable read once (export streams its rows from the index this way).
+    rows: Iterable[Row]
 
 
 @dataclass
@@ -61,7 +80,16 @@ class View:
 
     @property
     def rows(self) -> list[Row]:
+        """Every row, in memory (a streamed block is read into a list the first time)."""
+        for block in self.blocks:
+            if not isinstance(block.rows, list):
+                block.rows = list(block.rows)
         return [row for block in self.blocks for row in block.rows]
+
+    def iter_rows(self) -> Iterator[Row]:
+        """Every row, one at a time: a streamed block is never held in memory whole."""
+        for block in self.blocks:
+            yield from block.rows
 
 
 def cell_text(value: Any, *, decimal_comma: bool = False) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pelayanan_cli.render.view import Column, Row, View, cell_text, printable
 
@@ -85,8 +84,9 @@ def _sources(row: Row) -> Iterator[tuple[str, str | None, str | None]]:
         yield row["url"], row.get("printed"), row.get("source_stated")
 
 
-def write_xlsx(view: View, path: Path, dataset: Dataset | None) -> None:
-    """Write the workbook; a missing openpyxl is one line saying what to install (exit 1)."""
+def write_xlsx(view: View, out: BinaryIO, dataset: Dataset | None) -> int:
+    """Write the workbook to `out`; the number of result rows. A missing openpyxl is one line
+    saying what to install (exit 1)."""
     try:
         from openpyxl import Workbook
     except ImportError:
@@ -151,7 +151,36 @@ def write_xlsx(view: View, path: Path, dataset: Dataset | None) -> None:
             "These rows carry no sources: `pelayanan show REGION --sources` lists them.",
         )
     _widths(sources, _SOURCE_HEADERS)
-    book.save(path)
+    # Whole in memory first: a zip file that fails half-way to disk complains again when
+    # collected; a failing write of finished bytes is one clean error.
+    import io
+
+    buffer = io.BytesIO()
+    failure: OSError | None = None
+    try:
+        book.save(buffer)  # openpyxl writes each sheet through a temporary file first
+    except OSError as exc:
+        failure = OSError(exc.errno, exc.strerror)
+    if failure is not None:
+        del book
+        _collect_quietly()
+        raise failure
+    out.write(buffer.getvalue())
+    return len(rows)
+
+
+def _collect_quietly() -> None:
+    """openpyxl leaves a half-run writer behind when a temporary file fails (a full disk);
+    collected later it would print a traceback after our one-line error. Collect it now."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _widths(sheet: Worksheet, names: list[str]) -> None:
