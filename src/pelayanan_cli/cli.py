@@ -1,7 +1,5 @@
 """The `pelayanan` command: the Typer app, its commands, and how failures reach the user."""
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated, NoReturn

@@ -1,7 +1,5 @@
 """`pelayanan add`: one result into the user's own data file, checked as `check` would first."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -101,7 +99,7 @@ def add(
     report(plan, [draft], target, dry_run=dry_run)
 
 
-def report(plan: Plan, drafts: list[Draft], target: Path, *, dry_run: bool) -> None:
+def report(plan: "Plan", drafts: "list[Draft]", target: Path, *, dry_run: bool) -> None:
     """The appended TOML on stdout for --dry-run; what was added, disputes and warnings on stderr."""
     from pelayanan_cli.render.output import message
 

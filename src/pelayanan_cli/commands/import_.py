@@ -1,7 +1,5 @@
 """`pelayanan import FILE`: many results at once from CSV or JSON lines, all or nothing."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

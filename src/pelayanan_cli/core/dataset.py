@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -14,6 +13,7 @@ from pelayanan_cli.core.errors import DataError
 from pelayanan_cli.core.findings import Code, Finding
 from pelayanan_cli.core.model import Result, ResultKey, consistent
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Regions, load_regions
 from pelayanan_cli.core.scales import Scales, load_scales
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 DATA_ENV = "PELAYANAN_DATA"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataFile:
     path: str
     sha256: str
@@ -59,7 +59,7 @@ class Store(Protocol):
     ) -> dict[tuple[str, int], Counts]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Counts:
     """One instrument and year in `coverage`: distinct results, governments with a result,
     of those with a score, and unit results."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
+
+from pelayanan_cli.core.records import record
 
 Severity = Literal["error", "warning"]
 
@@ -33,7 +34,7 @@ class Code(StrEnum):
     STATED_GRADE_MISMATCH = "stated-grade-mismatch"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     severity: Severity
     code: Code

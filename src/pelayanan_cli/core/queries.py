@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pelayanan_cli.core.dataset import Dataset, primary_of
 from pelayanan_cli.core.errors import NotFoundError, UsageError
 from pelayanan_cli.core.model import Result, ResultKey
+from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scale, Scales, StatedGrade, disagreement, read_stated
 
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Filters:
     instrument: str | None = None
     year: int | None = None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 
 Level = Literal["provinsi", "kabupaten", "kota"]
 LEVELS: tuple[Level, ...] = ("provinsi", "kabupaten", "kota")
@@ -33,7 +33,7 @@ _CODE = re.compile(r"^(\d{2})(?:[.\s]?(\d{2}))?$")
 _SEPARATORS = re.compile(r"[\s.\-_'’,()/]+")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Region:
     code: str
     name: str
@@ -45,7 +45,7 @@ class Region:
         return self.level == "provinsi"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormerName:
     name: str
     code: str
@@ -53,7 +53,7 @@ class FormerName:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lookup:
     """Every region a query could mean; several is normal ("kupang"), none comes with suggestions."""
 
@@ -96,17 +96,20 @@ def _base_key(words: list[str]) -> str:
     return _squash("kepulauan" if w == "kep" else w for w in words)
 
 
-@dataclass
 class Regions:
     """The Kemendagri list with indexes for lookup."""
 
-    by_code: dict[str, Region]
-    abbreviations: dict[str, str]
-    former_names: tuple[FormerName, ...]
-    _by_key: dict[str, list[Region]] = field(default_factory=dict, repr=False)
-    _by_full: dict[str, Region] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        by_code: dict[str, Region],
+        abbreviations: dict[str, str],
+        former_names: tuple[FormerName, ...],
+    ) -> None:
+        self.by_code = by_code
+        self.abbreviations = abbreviations
+        self.former_names = former_names
+        self._by_key: dict[str, list[Region]] = {}
+        self._by_full: dict[str, Region] = {}
         for region in self.by_code.values():
             level, rest = _split_level(_words(region.name))
             self._by_key.setdefault(_base_key(rest), []).append(region)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -13,11 +12,12 @@ from typing import Literal
 from pelayanan_cli.core.errors import NotFoundError, UsageError
 from pelayanan_cli.core.numbers import parse_decimal
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 
 Edges = Literal["lower", "upper"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Band:
     grade: str
     label: str
@@ -33,7 +33,7 @@ class Band:
         return self.grade or self.zone
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scale:
     """One instrument's bands for one period, highest grade first."""
 
@@ -99,7 +99,7 @@ class Scale:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Instrument:
     key: str
     name: str
@@ -107,7 +107,7 @@ class Instrument:
     no_assessment: dict[int, str]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Grading:
     """A score read against the bands of its year."""
 
@@ -260,7 +260,7 @@ _GRADE_WORDS = re.compile(
 _ZONE_WORDS = re.compile(r"\b(hijau|kuning|merah|hitam)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StatedGrade:
     """What a source's grade words say: a letter, a zone and/or a quality label, each optional."""
 
