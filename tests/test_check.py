@@ -349,11 +349,11 @@ def test_findings_of_several_files_in_order(runner: CliRunner, tmp_path: Path) -
     assert summary == "checked 2 file(s): 0 results, 0 regions, 0 sources; 2 errors, 0 warnings"
 
 
-def test_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_missing_file_is_not_found(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
     code, findings, summary = run(runner, str(missing))
-    assert code == ExitStatus.INVALID_DATA
-    assert findings == [f"{missing}:1: error: cannot read: No such file or directory"]
+    assert code == ExitStatus.NOT_FOUND
+    assert findings == [f"pelayanan: {missing}: no such file"]
     assert summary is None
 
 
@@ -409,9 +409,10 @@ def test_bundled_data_is_clean(runner: CliRunner) -> None:
     code, findings, summary = run(runner)
     assert code == 0
     results, regions, sources = _expected_counts(bundled_file("evaluations.toml"))
+    unreadable = [f for f in findings if "name no grade, label or zone of the" in f]
     assert summary == (
         f"checked 1 file(s): {results} results, {regions} regions, {sources} sources; "
-        "0 errors, 3 warnings"
+        f"0 errors, {3 + len(unreadable)} warnings"
     )
     assert (results, regions, sources) == (517, 223, 125)
     data = bundled_file("evaluations.toml").read_text(encoding="utf-8").split("\n")
@@ -420,8 +421,13 @@ def test_bundled_data_is_clean(runner: CliRunner) -> None:
         where, severity, message = finding.split(": ", 2)
         assert severity == "warning"
         line = int(where.rsplit(":", 1)[1])
-        # The flagged `stated` belongs to a timurtoday.id source (its url is a line or two above).
         assert data[line - 1].startswith("stated = ")
+        if finding in unreadable:
+            # Grade words of a grade-only result that the bands cannot read, as `add` warns.
+            words = tomllib.loads(data[line - 1])["stated"]
+            assert message.startswith(f"the grade words {words!r} name no grade")
+            continue
+        # The flagged `stated` belongs to a timurtoday.id source (its url is a line or two above).
         assert any("timurtoday.id" in data[i] for i in range(line - 3, line - 1))
         warned.append(message.split(": ", 1)[1])
     assert warned == [

@@ -95,8 +95,15 @@ def add(
         "printed": printed,
     }
     draft = draft_from_fields(fields, context.regions, context.scales)
-    plan = add_results([draft], context, dry_run=dry_run)
+    plan = add_results([draft], context, dry_run=dry_run, waiting=waiting_notice)
     report(plan, [draft], target, dry_run=dry_run)
+
+
+def waiting_notice(text: str) -> None:
+    """Said once when a writer has queued for a second behind another one."""
+    from pelayanan_cli.render.output import message
+
+    message(f"pelayanan: {text}…")
 
 
 def report(plan: "Plan", drafts: "list[Draft]", target: Path, *, dry_run: bool) -> None:

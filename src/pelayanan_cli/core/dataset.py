@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pelayanan_cli.core.errors import DataError
+from pelayanan_cli.core.errors import DataError, NotFoundError
 from pelayanan_cli.core.findings import Code, Finding
 from pelayanan_cli.core.model import Result, ResultKey, consistent
 from pelayanan_cli.core.paths import bundled_file
@@ -301,7 +301,11 @@ def cross_findings(results: Sequence[Result]) -> list[Finding]:
             )
             if disagrees and not declared:
                 others = ", ".join(
-                    str(o.score) for o in reports if o is not report and not consistent(report, o)
+                    dict.fromkeys(
+                        str(o.score)
+                        for o in reports
+                        if o is not report and not consistent(report, o)
+                    )
                 )
                 findings.append(
                     Finding(
@@ -332,7 +336,7 @@ def user_paths(explicit: Sequence[Path]) -> list[Path]:
     The bundled file is never among them: in a checkout `--data data/evaluations.toml` names
     the bundled file itself, and reading it twice would report every result twice.
     """
-    from pelayanan_cli.core.writing import default_data_file
+    from pelayanan_cli.core.paths import default_data_file
 
     if explicit:
         paths = list(explicit)
@@ -341,22 +345,17 @@ def user_paths(explicit: Sequence[Path]) -> list[Path]:
         paths = [Path(p) for p in env.split(os.pathsep) if p]
         if not paths and default_data_file().is_file():
             paths = [default_data_file()]
-    bundled = bundled_file("evaluations.toml").resolve()
-    return [p for p in paths if p.resolve() != bundled]
+    bundled = os.path.realpath(bundled_file("evaluations.toml"))
+    return [p for p in paths if os.path.realpath(p) != bundled]
 
 
 def read_file(path: Path, regions: Regions, scales: Scales, *, grades: bool = True) -> FileReading:
-    from pelayanan_cli.core.datafile import FileReading, read_data_bytes
+    """One file read whole; NotFoundError or UsageError (core.files) when it is not a readable
+    regular file within the size limit."""
+    from pelayanan_cli.core.datafile import read_data_bytes
+    from pelayanan_cli.core.files import read_input
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reading = FileReading(str(path))
-        reading.findings.append(
-            Finding("error", Code.UNREADABLE, str(path), 1, f"cannot read: {exc.strerror or exc}")
-        )
-        return reading
-    return read_data_bytes(data, str(path), regions, scales, grades=grades)
+    return read_data_bytes(read_input(path), str(path), regions, scales, grades=grades)
 
 
 def load_dataset(
@@ -373,8 +372,14 @@ def load_dataset(
     regions, scales = load_regions(), load_scales()
     home = bundled_file("evaluations.toml")
     paths = ([home] if bundled else []) + list(user_paths(extra))
-    # A user's data file that was never written yet holds no results.
-    paths = [path for path in paths if path == home or path.exists()]
+    for path in paths[1 if bundled else 0 :]:
+        # A file the user named must be there: a typo must not quietly leave results out.
+        from pelayanan_cli.core.files import regular_or_absent
+
+        if regular_or_absent(path) is None:
+            raise NotFoundError(
+                f"{path}: no such data file (named by {'--data' if extra else '$' + DATA_ENV})"
+            )
     try:
         from pelayanan_cli.core.cache import open_store
 
@@ -397,7 +402,9 @@ def read_dataset(paths: Sequence[Path], regions: Regions, scales: Scales) -> Dat
         if reading.errors:
             raise file_error(path, reading)
         results.extend(reading.results)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        from pelayanan_cli.core.files import read_input
+
+        digest = hashlib.sha256(read_input(path)).hexdigest()
         files.append(DataFile(str(path), digest, len(reading.results)))
     errors = [f for f in cross_findings(results) if f.severity == "error"]
     if errors:

@@ -32,6 +32,7 @@ class Code(StrEnum):
     UNDECLARED_DISPUTE = "undeclared-dispute"
     NEEDLESS_DISPUTE = "needless-dispute"
     STATED_GRADE_MISMATCH = "stated-grade-mismatch"
+    UNREADABLE_STATED = "unreadable-stated"
 
 
 @record
