@@ -32,7 +32,6 @@ import contextlib
 import os
 import re
 import time
-import tomllib
 import zlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from decimal import Decimal
@@ -384,8 +383,9 @@ def _guarded(
 
 _NAME = re.compile(r"pelayanan-([0-9a-f]{16})-([0-9a-f]{24})-([0-9a-f]{8})\.sqlite")
 # Every file this module names (the folder may be one the user shares), old layouts included.
-_OURS = re.compile(
+_OURS = (
     r"pelayanan-(?:[0-9a-f]{40}\.sqlite|[0-9a-f]{16}(?:-[0-9a-f]{24}-[0-9a-f]{8}\.sqlite|\.proof)"
+    r"|[a-z]+-[0-9a-f]{8}\.marshal"
     r"|.+\.tmp)"
 )
 
@@ -601,7 +601,7 @@ def _prune(folder: Path, keep: Path) -> None:
     """Keep the most recent indexes and proofs; drop temporary files a killed process left an
     hour ago."""
     try:
-        entries = [(p, p.stat().st_mtime) for p in folder.iterdir() if _OURS.fullmatch(p.name)]
+        entries = [(p, p.stat().st_mtime) for p in folder.iterdir() if re.fullmatch(_OURS, p.name)]
     except OSError:
         return
     now = time.time()
@@ -1054,6 +1054,8 @@ def scan_entries(text: str) -> Iterator[tuple[dict[str, Any], Located, int]]:
 def _read_entry(chunk: str, first_line: int) -> tuple[dict[str, Any], Located]:
     """One entry's text, parsed alone: the same as in the whole file, since it starts at a
     header outside any string or array (or tomllib would fail on it)."""
+    import tomllib
+
     try:
         document = tomllib.loads(chunk, parse_float=Decimal)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pelayanan_cli.core.errors import DataError, NotFoundError
-from pelayanan_cli.core.findings import Code, Finding
 from pelayanan_cli.core.model import Result, ResultKey, consistent
 from pelayanan_cli.core.paths import bundled_file
 from pelayanan_cli.core.records import record
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
 
     # Reading files is for cold loads and `check`; a warm load answers from the index.
     from pelayanan_cli.core.datafile import FileReading
+    from pelayanan_cli.core.findings import Finding
 
 DATA_ENV = "PELAYANAN_DATA"
 
@@ -271,6 +271,8 @@ class ListStore:
 
 def cross_findings(results: Sequence[Result]) -> list[Finding]:
     """Findings that need several entries: one source twice for one result, undeclared disputes."""
+    from pelayanan_cli.core.findings import Code, Finding
+
     findings: list[Finding] = []
     by_key: dict[ResultKey, list[Result]] = defaultdict(list)
     for result in results:

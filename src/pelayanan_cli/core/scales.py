@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -282,10 +281,24 @@ def read_stated(words: str, scale: Scale) -> StatedGrade:
     # The longest label that appears wins ("kualitas tertinggi" over "kualitas tinggi").
     for band in sorted(scale.bands, key=lambda b: -len(_core_label(b.label))):
         core = _core_label(band.label)
-        if core and re.search(rf"(?<![a-z]){re.escape(core)}(?![a-z])", lowered):
+        if core and _contains_word(lowered, core):
             label = band.label
             break
     return StatedGrade(letter, zone, label)
+
+
+def _contains_word(text: str, words: str) -> bool:
+    """Whether `words` occur in `text` with no letter a-z right before or after them (a regex
+    compiled per label would cost more than the whole lookup at start-up)."""
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if not ("a" <= before <= "z") and not ("a" <= after <= "z"):
+            return True
+        start = text.find(words, start + 1)
+    return False
 
 
 def _core_label(label: str) -> str:
@@ -304,8 +317,9 @@ def disagreement(stated: StatedGrade, band: Band, scale: Scale) -> str | None:
 
 
 def load_scales_file(path: Path) -> Scales:
-    with path.open("rb") as handle:
-        return parse_scales(tomllib.load(handle), str(path))
+    from pelayanan_cli.core.tomlmemo import load_table
+
+    return parse_scales(load_table(path), str(path))
 
 
 @cache
