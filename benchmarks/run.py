@@ -111,9 +111,9 @@ _OPTION_KINDS = (
 )
 _SPEC = (
     "import inspect, json\n"
-    "from pelayanan_cli.cli import app\n"
-    "print(json.dumps([[c.name or c.callback.__name__, "
-    "len(inspect.signature(c.callback).parameters)] for c in app.registered_commands]))\n"
+    "from pelayanan_cli.cli import COMMANDS, command_function\n"
+    "print(json.dumps([[name, len(inspect.signature(command_function(name)).parameters)]"
+    " for name in COMMANDS]))\n"
 )
 
 

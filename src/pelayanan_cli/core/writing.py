@@ -186,8 +186,12 @@ def _try_lock(fd: int) -> bool:
         except OSError:
             return False
         return True
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:
+        raise WriteError(
+            "this system has no file locking pelayanan knows (fcntl or msvcrt); nothing written"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
