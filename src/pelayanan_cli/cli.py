@@ -1,5 +1,6 @@
 """The `pelayanan` command: the Typer app, its commands, and how failures reach the user."""
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
@@ -155,8 +156,22 @@ def main() -> None:
     """Run the app; expected failures become one line on stderr and a documented exit status."""
     from pelayanan_cli.core.errors import ExitStatus, PelayananError
 
+    for number, argument in enumerate(sys.argv[1:], start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = ascii(argument)
+            print(
+                f"pelayanan: argument {number} ({shown[:60]}) is not valid UTF-8: "
+                "type it in UTF-8 (or name the file by another path)",
+                file=sys.stderr,
+            )
+            sys.exit(ExitStatus.USAGE)
     try:
-        app()
+        try:
+            app()
+        finally:
+            _flush_stdout()
     except PelayananError as exc:
         if _debugging():
             raise
@@ -166,6 +181,10 @@ def main() -> None:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
         sys.exit(ExitStatus.INTERRUPTED)
+    except OSError as exc:
+        if _debugging() or exc.errno not in _WRITE_ERRORS:
+            raise
+        _output_failed(exc)
     except Exception as exc:
         if _debugging():
             raise
@@ -174,6 +193,35 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(ExitStatus.INTERNAL)
+
+
+# Writing the output failed for want of room or a working disk: not a bug, a write that failed.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _flush_stdout() -> None:
+    """Write what is still buffered now, where a failure can be reported (not at exit)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    from pelayanan_cli.core.errors import ExitStatus
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    print(
+        f"pelayanan: cannot write the output: {exc.strerror or exc} (free some space, or write "
+        "somewhere else)",
+        file=sys.stderr,
+    )
+    sys.exit(ExitStatus.WRITE_FAILED)
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -235,7 +235,7 @@ class _Reader:
                 "error",
                 Code.SCORE_OUT_OF_RANGE,
                 where.key_line("score"),
-                f"score {score} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
+                f"score {shown(score)} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
             )
             ok = False
         sources = self.read_sources(

@@ -85,6 +85,7 @@ class Draft:
     rank: str | None
     url: str
     origin: str = ""  # where it came from, e.g. "rows.csv:3"; empty for `add`
+    notes: tuple[str, ...] = ()  # what was changed in what the user typed (trimmed whitespace)
 
     @property
     def key(self) -> ResultKey:
@@ -118,8 +119,25 @@ def _text(fields: Mapping[str, object], key: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise UsageError(f"{key} must be text, not {shown(value)}")
-    text = str(value).strip()
-    return text or None
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{key} {shown(value)} is not valid UTF-8 text") from None
+    return text.strip() or None
+
+
+def _trimmed(fields: Mapping[str, object]) -> tuple[str, ...]:
+    """What the user should hear about text that was trimmed: leading or trailing whitespace
+    (spaces, tabs, line or paragraph separators) is not kept, and says so."""
+    notes = []
+    for key in ("unit", "stated", "rank", "printed", "source", "region"):
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip() and value != value.strip():
+            notes.append(
+                f"{key} {shown(value)}: whitespace at its ends removed, kept as {shown(value.strip())}"
+            )
+    return tuple(notes)
 
 
 def draft_from_fields(
@@ -180,6 +198,7 @@ def draft_from_fields(
         rank=_text(fields, "rank"),
         url=url,
         origin=origin,
+        notes=_trimmed(fields),
     )
 
 
@@ -527,6 +546,7 @@ def plan(
         problems.sort(key=lambda p: -1 if p.index is None else p.index)
         raise Refused(list(dict.fromkeys(problems)))
     warnings += checked.warnings
+    warnings += [Note(index, note) for index, draft in enumerate(drafts) for note in draft.notes]
     warnings.sort(key=lambda note: -1 if note.index is None else note.index)
     return Plan(addition, first_line, added, disputes, warnings, appended)
 

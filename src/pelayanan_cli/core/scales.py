@@ -167,7 +167,8 @@ class Scales:
         band = scale.band_for(score)
         if band is None:
             raise UsageError(
-                f"score {score} is outside the {self.instruments[instrument].name} {year} scale: "
+                f"score {_short(score)} is outside the {self.instruments[instrument].name} {year} "
+                "scale: "
                 f"use a value from {scale.minimum} to {scale.maximum}"
             )
         return Grading(instrument, year, score, scale, band)
@@ -175,6 +176,12 @@ class Scales:
     def band_for(self, instrument: str, year: int, score: Decimal | None) -> Band | None:
         scale = self._by_year.get((instrument, year))
         return scale.band_for(score) if scale is not None and score is not None else None
+
+
+def _short(value: object, limit: int = 24) -> str:
+    """A number as typed, shortened when it is absurdly long (a 100,000-digit score)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _span(years: list[int]) -> str:
