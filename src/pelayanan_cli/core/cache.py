@@ -1252,6 +1252,8 @@ class SqliteStore:
 
     def reports(self, key: ResultKey) -> list[Result]:
         found = self._reports.get(key)
+        if found is None and not -(2**63) <= key[2] < 2**63:
+            return []  # a year beyond SQLite's integers: no result has it
         if found is None:
             code, instrument, year, unit = key
             found = self._select(

@@ -177,7 +177,11 @@ def draft_from_fields(
         score = parse_decimal(score_text)
         if score is None:
             raise UsageError(
-                f"{score_text!r} is not a score: write a number such as 86.62 or 86,62"
+                f"{shown(score_text)} is not a score: write a number such as 86.62 or 86,62"
+            )
+        if score.adjusted() > 5:
+            raise UsageError(
+                f"score {shown(score_text, 24)} is outside the scale of every instrument"
             )
     stated = _text(fields, "stated")
     if score is None and stated is None:
@@ -601,6 +605,12 @@ def _json_rows(text: str, name: str) -> list[Row]:
             value = json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             rows.append(Row(number, {}, f"not a JSON object: {exc.msg} (column {exc.colno})"))
+            continue
+        except (RecursionError, ValueError):
+            # Nested deeper than Python reads, or a number of more digits than it converts.
+            rows.append(
+                Row(number, {}, "not a JSON object of fields: nested too deeply or too long")
+            )
             continue
         if not isinstance(value, dict):
             rows.append(Row(number, {}, "not a JSON object: write one {…} per line"))

@@ -45,12 +45,13 @@ def os_problem(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_input(path: Path | str, *, limit: int = MAX_INPUT_BYTES, what: str = "file") -> bytes:
+def read_input(path: Path | str, *, limit: int | None = None, what: str = "file") -> bytes:
     """The bytes of a regular file of at most `limit` bytes.
 
     Opened without blocking (a FIFO never waits for a writer) and checked on the open file, so
     nothing can be swapped in between the check and the read.
     """
+    limit = MAX_INPUT_BYTES if limit is None else limit
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pelayanan_cli.core.errors import DataError, UsageError, WriteFailed
-from pelayanan_cli.core.files import MAX_INPUT_BYTES, kind_of, os_problem, regular_or_absent
+from pelayanan_cli.core.files import kind_of, os_problem, regular_or_absent
 from pelayanan_cli.core.paths import bundled_dir
 from pelayanan_cli.core.paths import default_data_file as default_data_file
 
@@ -313,7 +313,7 @@ def _read_locked(path: Path) -> bytes:
     from pelayanan_cli.core.files import read_input
 
     try:
-        return read_input(path, limit=MAX_INPUT_BYTES)
+        return read_input(path)
     except NotFoundError:
         return b""
     except UsageError as exc:
