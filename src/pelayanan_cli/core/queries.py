@@ -7,7 +7,7 @@ renderers turn them into tables, CSV, TSV or JSON without knowing what they mean
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -373,5 +373,13 @@ def parse_level(level: str | None) -> str | None:
 def export_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
 ) -> list[Row]:
+    return list(iter_export_rows(dataset, regions, scales, instrument))
+
+
+def iter_export_rows(
+    dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
+) -> Iterator[Row]:
+    """The rows of `export` one at a time, made as the index is read: a renderer that writes
+    each row as it comes keeps memory flat in the size of the panel."""
     ordered = dataset.ordered(instrument, instruments=list(scales.instruments))
-    return [result_row(result, dataset, regions, scales) for result in ordered]
+    return (result_row(result, dataset, regions, scales) for result in ordered)
