@@ -102,6 +102,12 @@ def read_data_text(
 _DEEP = 100
 
 
+def _short(value: object, limit: int = 24) -> str:
+    """A number as written, shortened when it is absurdly long (a 5,000-digit score)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _huge_integer_line(text: str) -> int:
     """The line of the first integer longer than Python converts; tomllib gives no position."""
     limit = sys.get_int_max_str_digits()
@@ -235,7 +241,7 @@ class _Reader:
                 "error",
                 Code.SCORE_OUT_OF_RANGE,
                 where.key_line("score"),
-                f"score {shown(score)} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
+                f"score {_short(score)} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
             )
             ok = False
         sources = self.read_sources(
