@@ -357,6 +357,20 @@ def test_a_missing_file_is_not_found(runner: CliRunner, tmp_path: Path) -> None:
     assert summary is None
 
 
+def test_grade_words_the_bands_cannot_read_are_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[result]]\nregion = "53.71"\ninstrument = "ombudsman"\nyear = 2023\n'
+        '[[result.source]]\nurl = "https://example.org/banana"\nstated = "banana"\n',
+    )
+    code, findings, _ = run(runner, str(path))
+    assert code == 0
+    assert findings == [
+        f"{path}:7: warning: the grade words 'banana' name no grade, label or zone of the "
+        "ombudsman 2023 bands: kept as the source's words, shown without a grade"
+    ]
+
+
 def test_json_format(runner: CliRunner, tmp_path: Path) -> None:
     path = write(
         tmp_path,
