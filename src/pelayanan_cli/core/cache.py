@@ -638,11 +638,11 @@ def derive_appended(
         return
     real = [os.path.realpath(path) for path in paths]
     slot, slot_text = _slot(real)
-    inputs = _Inputs(paths, None)
+    inputs = _Inputs(paths, _read_proof(folder, slot) or _read_proof(folder, _slot(real[:-1])[0]))
     last = real[-1]
     for path in inputs.every:
-        if path != last:
-            inputs.read(path) if path not in inputs.digests else None
+        if path != last and path not in inputs.digests:
+            inputs.read(path)
     now = time.time_ns()
     inputs.contents[last] = new_bytes
     inputs.digests[last] = hashlib.sha256(new_bytes).hexdigest()
