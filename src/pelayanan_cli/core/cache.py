@@ -132,12 +132,16 @@ class Proof:
         self.key = key
         self.index = index
         self.error = error
+        # The status of the index file when its CRC-32 last verified (None: verify it).
+        self.checked: Signature | None = None
         self.origins: list[str] = []
         # resolved path -> (sha256, trusted, signature)
         self.files: dict[str, tuple[str, bool, Signature]] = {}
 
     def text(self) -> str:
         lines = ["pelayanan-proof 2", f"key {self.key}", f"index {self.index or '-'}"]
+        if self.checked is not None:
+            lines.append("checked " + " ".join(str(n) for n in self.checked))
         if self.error:
             lines.append(f"error {_escape(self.error)}")
         lines += [f"origin {_escape(origin)}" for origin in self.origins]
@@ -165,6 +169,9 @@ class Proof:
                     proof.index = "" if rest == "-" else rest
                 elif word == "error":
                     proof.error = _unescape(rest)
+                elif word == "checked":
+                    v, w, x, y, z = (int(n) for n in rest.split())
+                    proof.checked = (v, w, x, y, z)
                 elif word == "origin":
                     proof.origins.append(_unescape(rest))
                 elif word == "file":
@@ -265,8 +272,11 @@ class _Inputs:
             key.update(f"\n{self.digests[path]}".encode())
         return key.hexdigest()
 
-    def proof_for(self, key: str, index: str, error: str = "") -> Proof:
+    def proof_for(
+        self, key: str, index: str, error: str = "", checked: Signature | None = None
+    ) -> Proof:
         proof = Proof(key, index, error)
+        proof.checked = checked
         proof.origins = list(self.origins)
         for path in self.every:
             sig = self.signatures.get(path)
@@ -302,8 +312,11 @@ def open_store(
         if proof.error:
             raise DataError(_replayed(proof.error, proof.origins, inputs.origins))
         if folder is not None and proof.index:
-            store = _open_existing(folder / proof.index, proof.key, inputs)
+            store = _open_existing(folder / proof.index, proof.key, inputs, proof.checked)
             if store is not None:
+                if store.checked != proof.checked:
+                    proof.checked = store.checked
+                    _write_proof(folder, slot, proof)
                 return _guarded(store, paths, regions, scales, progress)
     inputs.hash_all()
     key = inputs.key(slot_text)
@@ -314,7 +327,7 @@ def open_store(
         for candidate in _indexes(folder, slot, key[:24]):
             store = _open_existing(candidate, key, inputs)
             if store is not None:
-                _write_proof(folder, slot, inputs.proof_for(key, candidate.name))
+                _write_proof(folder, slot, inputs.proof_for(key, candidate.name, "", store.checked))
                 return _guarded(store, paths, regions, scales, progress)
         if prefix_of_last and real:
             store = _prefix_index(folder, slot, inputs)
@@ -433,15 +446,27 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
-def _open_existing(path: Path, key: str, inputs: _Inputs) -> SqliteStore | None:
+def _open_existing(
+    path: Path, key: str, inputs: _Inputs, checked: Signature | None = None
+) -> SqliteStore | None:
     """The index at `path` if it is intact and is the one for `key`; None (and the file gone,
-    when it is damaged) otherwise."""
+    when it is damaged) otherwise.
+
+    Intact: its CRC-32 is the one in its name, verified unless its status is still the one it
+    had when it last verified (`checked`): an index file never changes once written, so any
+    write to it, a flipped byte included, changes its status.
+    """
     import sqlite3
 
-    if not _intact(path):
-        if path.exists():
-            _remove(path)
-        return None
+    status = _signature(str(path))
+    if status is None or status != checked:
+        now = time.time_ns()
+        if not _intact(path):
+            if path.exists():
+                _remove(path)
+            return None
+        racy = now - max(status[3], status[4]) <= RACY_NS if status else True
+        status = None if racy else status
     try:
         db = _connect_readonly(path)
     except sqlite3.Error:
@@ -451,7 +476,9 @@ def _open_existing(path: Path, key: str, inputs: _Inputs) -> SqliteStore | None:
         if meta.get("key") != key or meta.get("complete") != "1":
             db.close()
             return None
-        return SqliteStore(db, meta, inputs.origins, path)
+        store = SqliteStore(db, meta, inputs.origins, path)
+        store.checked = status
+        return store
     except (sqlite3.Error, ValueError, TypeError):
         db.close()
         return None
@@ -757,6 +784,8 @@ CREATE TABLE source (
 _INDEXES = """
 CREATE INDEX result_key ON result (code, instrument, year, unit);
 CREATE INDEX result_slot ON result (instrument, year);
+-- The few results several sources report (SqliteStore.several), without scanning them all.
+CREATE INDEX result_several ON result (code, instrument, year, unit) WHERE reports > 1;
 """
 
 
@@ -1196,6 +1225,8 @@ class SqliteStore:
         ]
         # Set by open_store: build the index again, should SQLite fail while answering.
         self.rebuild: Callable[[], SqliteStore] | None = None
+        # The index file's status when its CRC-32 verified (None: not verified at rest yet).
+        self.checked: Signature | None = None
         self._shared = _Interner()
         self._reports: dict[ResultKey, list[Result]] = {}
         self._several: set[ResultKey] | None = None
