@@ -111,9 +111,9 @@ _OPTION_KINDS = (
 )
 _SPEC = (
     "import inspect, json\n"
-    "from pelayanan_cli.cli import app\n"
-    "print(json.dumps([[c.name or c.callback.__name__, "
-    "len(inspect.signature(c.callback).parameters)] for c in app.registered_commands]))\n"
+    "from pelayanan_cli.cli import COMMANDS, command_function\n"
+    "print(json.dumps([[name, len(inspect.signature(command_function(name)).parameters)]"
+    " for name in COMMANDS]))\n"
 )
 
 
@@ -344,9 +344,11 @@ def run_once(argv: Sequence[str], env: dict[str, str], out: Path) -> Sample:
 @dataclass
 class Measure:
     name: str
-    target: float
+    target: float | None  # None: informative, no target
     a: list[Sample] = field(default_factory=list)
     b: list[Sample] = field(default_factory=list)
+    # A target in seconds for ours alone (the median), besides or instead of the ratio.
+    seconds: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -358,8 +360,13 @@ class Measure:
         return statistics.median(x.cpu / y.cpu for x, y in zip(self.a, self.b, strict=True))
 
     @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.a)
+
+    @property
     def met(self) -> bool:
-        return self.ratio <= self.target
+        ratio_ok = self.target is None or self.ratio <= self.target
+        return ratio_ok and (self.seconds is None or self.median <= self.seconds)
 
 
 def pairs(
@@ -455,6 +462,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours("show", "kupang", *big)()
         measures: list[Measure] = []
         runs = args.runs
+
+        def python_pass() -> Sample:
+            return run_once([python, "-c", "pass"], env, out)
+
+        adds = iter(range(1, 1_000_000))
+
+        def add_to(target: Path, tag: str) -> Callable[[], Sample]:
+            """One `add` of a new unit result (its own source) to `target`."""
+
+            def run() -> Sample:
+                number = next(adds)
+                argv = [pelayanan, "add", "--data", str(target), "--region", "53.71"]
+                argv += ["-i", "skm", "-y", "2025", "--unit", f"Unit {tag} {number}"]
+                argv += [
+                    "--score",
+                    "80,50",
+                    "--source",
+                    f"https://example.org/bench/{tag}/{number}",
+                ]
+                return run_once(argv, env, out)
+
+            return run
+
         if "startup" in only:
             complete = {"COMP_WORDS": "pelayanan show kup", "COMP_CWORD": "2"}
             for label, words, extra in (
@@ -463,6 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("grade 86.62", ("grade", "86.62"), None),
                 ("--help", ("--help",), None),
                 ("completion (show kup<Tab>)", (), complete),
+                ("export", ("export",), None),
             ):
                 mine = {**(extra or {}), "_PELAYANAN_COMPLETE": "complete_bash"} if extra else None
                 theirs = (
@@ -471,14 +502,50 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if extra
                     else None
                 )
+                # export writes every bundled result (517 rows): work, not start-up alone.
+                target = None if label == "export" else 1.25
                 measures.append(
                     pairs(
-                        Measure(f"start-up: `{label}` vs do-nothing Typer app", 1.25),
+                        Measure(f"start-up: `{label}` vs do-nothing Typer app", target),
                         runs,
                         ours(*words, extra=mine),
                         bare(*words, extra=theirs),
                     )
                 )
+            measures.append(
+                pairs(
+                    Measure(
+                        "start-up: do-nothing Typer app (`show`) vs bare `python -c pass`", None
+                    ),
+                    runs,
+                    bare("show", "kupang"),
+                    python_pass,
+                )
+            )
+            for label, words in (
+                ("show kupang", ("show", "kupang")),
+                ("rank", ("rank",)),
+                ("grade 86.62", ("grade", "86.62")),
+                ("export", ("export",)),
+            ):
+                measures.append(
+                    pairs(
+                        Measure(f"start-up: `{label}` vs bare `python -c pass`", None),
+                        runs,
+                        ours(*words),
+                        python_pass,
+                    )
+                )
+            mine_file = tmp / "mine.toml"
+            add_to(mine_file, "warm-up")()
+            measures.append(
+                pairs(
+                    Measure("write: `add` to your own file vs `show kupang`", 1.5),
+                    runs,
+                    add_to(mine_file, "small"),
+                    ours("show", "kupang"),
+                )
+            )
         if "warm" in only:
             for label, words in (
                 ("show kupang", ("show", "kupang")),
@@ -494,6 +561,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         ours(*words),
                     )
                 )
+            measure = Measure(f"warm: `export --format csv` of {written:,} results", None)
+            measure.seconds = 1.0
+            measures.append(
+                pairs(measure, runs, ours("export", "--format", "csv", *big), ours("export"))
+            )
         if "cold" in only:
             counter = iter(range(1, 1_000_000))
 
@@ -511,8 +583,82 @@ def main(argv: Sequence[str] | None = None) -> int:
                     before=touch,
                 )
             )
-        print(report(measures, written, size_mb, runs, args.cold_runs))
+            measures.append(
+                pairs(
+                    Measure(f"cold: `check` of {written:,} results vs a cold index build", 1.5),
+                    args.cold_runs,
+                    ours("check", str(panel)),
+                    ours("show", "kupang", *big),
+                    before=touch,
+                )
+            )
+            # `add` to the national panel: a copy, so the panel above stays as it was.
+            copy = tmp / "panel-copy.toml"
+            shutil.copyfile(panel, copy)
+            ours("show", "kupang", "--data", str(copy))()
+            measure = Measure(
+                f"write: `add` to a file of {written:,} results vs `show` on it", None
+            )
+            measure.seconds = 1.0
+            measures.append(
+                pairs(
+                    measure,
+                    args.runs,
+                    add_to(copy, "big"),
+                    ours("show", "kupang", "--data", str(copy)),
+                )
+            )
+            rows = {n: tmp / f"rows-{n}.csv" for n in (1_000, 10_000)}
+            for n, path in rows.items():
+                write_rows(path, n, data)
+            imports = iter(range(1, 1_000_000))
+
+            def import_rows(n: int) -> Callable[[], Sample]:
+                def run() -> Sample:
+                    target = tmp / f"imported-{n}-{next(imports)}.toml"
+                    return run_once(
+                        [pelayanan, "import", str(rows[n]), "--data", str(target)], env, out
+                    )
+
+                return run
+
+            measures.append(
+                pairs(
+                    Measure("write: `import` of 10,000 rows vs 1,000 rows", 10.0),
+                    args.cold_runs,
+                    import_rows(10_000),
+                    import_rows(1_000),
+                )
+            )
+        print(report(measures, written, size_mb, runs, args.cold_runs, _typer_version(python, env)))
     return 0 if all(m.met and _peak_mb(m.a) <= 150 for m in measures) else 1
+
+
+def _typer_version(python: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [python, "-c", "import importlib.metadata as m; print(m.version('typer'))"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "?"
+
+
+def write_rows(path: Path, rows: int, data: Path) -> None:
+    """An import file of `rows` unit results (real region codes, one source each)."""
+    codes = [
+        line.split(",")[0]
+        for line in (data / "regions.csv").read_text(encoding="utf-8").splitlines()[1:]
+        if "." in line.split(",")[0]
+    ]
+    with path.open("w", encoding="utf-8") as out:
+        out.write("region;instrument;year;unit;score;source\n")
+        for n in range(rows):
+            out.write(
+                f"{codes[n % len(codes)]};skm;2025;Unit {n // len(codes)};"
+                f"{70 + n % 30},{n % 100:02d};https://example.org/import/{n}\n"
+            )
 
 
 def _data_dir() -> Path:
@@ -531,25 +677,38 @@ def _peak_mb(samples: Sequence[Sample]) -> float:
     return max(s.peak_kb for s in samples) / 1024
 
 
-def report(measures: Sequence[Measure], written: int, size_mb: float, runs: int, cold: int) -> str:
+def report(
+    measures: Sequence[Measure], written: int, size_mb: float, runs: int, cold: int, typer: str
+) -> str:
     lines = [
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; panel: {written:,} results, "
-        f"{size_mb:.1f} MB TOML; {runs} pairs per start-up/warm measure, {cold} cold; "
-        "ratio = median over pairs of (ours / baseline), each pair run back to back.",
+        f"Python {sys.version.split()[0]}, Typer {typer}, {os.cpu_count()} CPUs; panel: "
+        f"{written:,} results, {size_mb:.1f} MB TOML; {runs} pairs per start-up/warm measure, "
+        f"{cold} per cold one; ratio = median over pairs of (ours / baseline), each pair run "
+        "back to back.",
         "",
         "| Measure | ours, median | baseline, median | ratio | target | CPU-time ratio "
         "| peak MB (ours / baseline) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for m in measures:
-        verdict = "met" if m.met else f"**missed by {(m.ratio / m.target - 1) * 100:.0f}%**"
+        targets = []
+        if m.target is not None:
+            targets.append(f"≤ {m.target}×")
+        if m.seconds is not None:
+            targets.append(f"≤ {m.seconds:g} s")
+        if not targets:
+            verdict = "—"
+        elif m.met:
+            verdict = " and ".join(targets) + " met"
+        else:
+            verdict = " and ".join(targets) + " **missed**"
         memory = f"{_peak_mb(m.a):.0f} / {_peak_mb(m.b):.0f}"
         if _peak_mb(m.a) > 150:
             memory += " **over 150**"
         lines.append(
-            f"| {m.name} | {statistics.median(s.seconds for s in m.a):.3f} s "
+            f"| {m.name} | {m.median:.3f} s "
             f"| {statistics.median(s.seconds for s in m.b):.3f} s | {m.ratio:.2f}× "
-            f"| ≤ {m.target}× {verdict} | {m.cpu_ratio:.2f}× | {memory} |"
+            f"| {verdict} | {m.cpu_ratio:.2f}× | {memory} |"
         )
     return "\n".join(lines)
 

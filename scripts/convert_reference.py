@@ -297,12 +297,15 @@ def _sources_apart(report: Report, scale: object) -> bool:
 
 def verify_written(records: int, target: Path) -> int:
     """Read the written file back with the project's checker: no errors, every record held."""
+    from pelayanan_cli.core.dataset import read_file
+    from pelayanan_cli.core.scales import load_scales
     from pelayanan_cli.core.validation import check_files
 
-    report = check_files([target])
+    report = check_files([target], with_bundled=False)  # it replaces the bundled file
     for finding in report.findings:
         print(finding, file=sys.stderr)
-    sources = sum(len(r.sources) for r in report.results)
+    reading = read_file(target, load_regions(), load_scales())
+    sources = sum(len(r.sources) for r in reading.results)
     print(
         f"read back: {report.summary()}; {sources} source reports for {records} records",
         file=sys.stderr,

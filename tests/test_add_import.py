@@ -122,7 +122,7 @@ def test_add_writes_the_entry_in_house_style_to_a_new_file(
         f"(line {text.splitlines().index('[[result]]') + 1})\n"
     )
     bundled = read_file(bundled_file("evaluations.toml"), load_regions(), load_scales())
-    assert f"checked 2 file(s): {len(bundled.results) + 1} results" in check_passes(runner, target)
+    assert f"checked 3 file(s): {len(bundled.results) + 1} results" in check_passes(runner, target)
     shown = run(runner, "show", "53.04", "--year", "2023", "-f", "tsv", "--data", str(target))
     header, row = shown.stdout.splitlines()
     record = dict(zip(header.split("\t"), row.split("\t"), strict=True))

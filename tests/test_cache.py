@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -491,3 +492,49 @@ def test_a_data_file_loads_through_the_index_as_read_whole(
     expected = outcome(lambda: read_dataset([path], regions, scales))
     assert outcome(lambda: load_dataset([path], bundled=False)) == expected
     assert outcome(lambda: load_dataset([path], bundled=False)) == expected  # now warm
+
+
+def test_the_index_belongs_to_the_resolved_path_not_the_path_as_typed(
+    index_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative --data from another working directory finds the same index: no rebuild, no
+    second copy."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(KUPANG, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(
+        app, ["show", "53.71", "--units", "--format", "tsv", "--data", "mine.toml"]
+    )
+    monkeypatch.chdir(tmp_path / "sub")
+    built: list[object] = []
+    monkeypatch.setattr(cache, "_fill", lambda *args: built.append(args))
+    again = runner.invoke(
+        app, ["show", "53.71", "--units", "--format", "tsv", "--data", "../mine.toml"]
+    )
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == first.stdout and "\tDinas Sosial\t71.25\t" in again.stdout
+    assert built == []
+    assert len(list(index_dir.glob("*.sqlite"))) == 1  # one index of the bundled data and mine
+
+
+def test_an_unchanged_file_is_proved_by_its_status_not_hashed(
+    index_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(KUPANG, encoding="utf-8")
+    time.sleep(2.1)  # older than the racy window (file times tick coarsely)
+    load_dataset([mine])  # builds, and records the proof
+    read: list[str] = []
+    original = cache._Inputs.read
+    monkeypatch.setattr(
+        cache._Inputs, "read", lambda self, path: read.append(path) or original(self, path)
+    )
+    held = load_dataset([]).count + 1
+    read.clear()
+    assert load_dataset([mine]).count == held
+    assert read == []  # nothing read, nothing hashed
+    mine.write_text(KUPANG.replace("71.25", "71.52").replace("71,25", "71,52"), encoding="utf-8")
+    assert load_dataset([mine]).count == held
+    assert os.path.realpath(mine) in read  # changed: read and hashed

@@ -23,11 +23,6 @@ DIR = "{dir}"  # replaced by a folder (not a file one may write to)
 OUT = "{out}"  # replaced by a new file's path
 MINE = "{mine}"  # replaced by an empty data file of one's own
 READ_ONLY = "{read-only}"  # replaced by a data file made read-only
-MISSING_FILE = pytest.mark.xfail(
-    strict=True,
-    reason="a named file that does not exist is 'not found' (1): check/import are the write "
-    "helper's part (issue 13.5)",
-)
 
 WALK: list[tuple[str, list[str], ExitStatus] | object] = [
     ("show", ["show", "kota kupang"], OK),
@@ -74,7 +69,7 @@ WALK: list[tuple[str, list[str], ExitStatus] | object] = [
     ("scales", ["scales", "--year", "2030"], USAGE),
     ("scales", ["scales", "bogus"], USAGE),
     ("check", ["check"], OK),
-    pytest.param("check", ["check", "/no/such/file.toml"], NOT_FOUND, marks=MISSING_FILE),
+    ("check", ["check", "/no/such/file.toml"], NOT_FOUND),
     ("check", ["check", BAD], INVALID),
     (
         "add",
@@ -135,9 +130,7 @@ WALK: list[tuple[str, list[str], ExitStatus] | object] = [
         ],
         WRITE_FAILED,
     ),
-    pytest.param(
-        "import", ["import", "/no/such/rows.csv", "--data", MINE], NOT_FOUND, marks=MISSING_FILE
-    ),
+    ("import", ["import", "/no/such/rows.csv", "--data", MINE], NOT_FOUND),
     ("import", ["import", BAD, "--data", MINE], INVALID),
     ("trend", ["trend", "kota kupang"], OK),
     ("trend", ["trend", "nowhere"], NOT_FOUND),

@@ -1,32 +1,83 @@
 """The `pelayanan` command: the Typer app, its commands, and how failures reach the user."""
 
-from __future__ import annotations
-
+import errno
 import os
 import sys
-from typing import Annotated, NoReturn
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer._click import exceptions as click_exceptions
 from typer.core import TyperGroup
 
-from pelayanan_cli.commands.add import add
-from pelayanan_cli.commands.check import check
-from pelayanan_cli.commands.cite import cite
-from pelayanan_cli.commands.coverage import coverage
-from pelayanan_cli.commands.diff import diff
-from pelayanan_cli.commands.export import export
-from pelayanan_cli.commands.grade import grade
-from pelayanan_cli.commands.help import help_
-from pelayanan_cli.commands.import_ import import_
-from pelayanan_cli.commands.map import map_
-from pelayanan_cli.commands.parsing import Command
-from pelayanan_cli.commands.rank import rank
-from pelayanan_cli.commands.report import report
-from pelayanan_cli.commands.scales import scales
-from pelayanan_cli.commands.show import show
-from pelayanan_cli.commands.trend import trend
-from pelayanan_cli.commands.verify import verify
+# Every command, in the order --help lists them: the name, and the module and function that
+# implement it. A command's module is imported, and its Click command built, only when that
+# command runs (or --help lists them all): Typer building fourteen commands' options on every
+# run cost more than pelayanan's whole answer to `show` (benchmarks/run.py, README: Performance).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "show": ("show", "show"),
+    "rank": ("rank", "rank"),
+    "diff": ("diff", "diff"),
+    "export": ("export", "export"),
+    "coverage": ("coverage", "coverage"),
+    "grade": ("grade", "grade"),
+    "scales": ("scales", "scales"),
+    "check": ("check", "check"),
+    "trend": ("trend", "trend"),
+    "report": ("report", "report"),
+    "cite": ("cite", "cite"),
+    "map": ("map", "map_"),
+    "verify": ("verify", "verify"),
+    "add": ("add", "add"),
+    "import": ("import_", "import_"),
+    "help": ("help", "help_"),
+}
+
+
+def command_function(name: str) -> Callable[..., Any]:
+    """The function behind a command (its signature is the command's options)."""
+    import importlib
+
+    module, attribute = COMMANDS[name]
+    function: Callable[..., Any] = getattr(
+        importlib.import_module(f"pelayanan_cli.commands.{module}"), attribute
+    )
+    return function
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The group's commands by name, each built by Typer when first looked up."""
+
+    def __init__(self, built: MutableMapping[str, Any]) -> None:
+        self._built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            from typer.main import get_command_from_info
+            from typer.models import CommandInfo
+
+            from pelayanan_cli.commands.parsing import Command
+
+            info = CommandInfo(name=name, cls=Command, callback=command_function(name))
+            self._built[name] = get_command_from_info(
+                info, pretty_exceptions_short=True, rich_markup_mode=None
+            )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*COMMANDS, *(name for name in self._built if name not in COMMANDS)])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
 
 _DEBUG = {"on": False}
 
@@ -36,7 +87,15 @@ def _debugging() -> bool:
 
 
 class _Group(TyperGroup):
-    """Every command's expected failures become one line on stderr and a documented exit status."""
+    """Every command's expected failures become one line on stderr and a documented exit status;
+    commands are built when first used."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands)
 
     def invoke(self, ctx: typer.Context) -> object:
         from pelayanan_cli.core.errors import PelayananError
@@ -70,25 +129,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for command in (
-    show,
-    rank,
-    diff,
-    export,
-    coverage,
-    grade,
-    scales,
-    check,
-    trend,
-    report,
-    cite,
-    verify,
-):
-    app.command(cls=Command)(command)
-app.command(cls=Command)(add)
-app.command(cls=Command, name="import")(import_)
-app.command(cls=Command, name="help")(help_)
-app.command(cls=Command, name="map")(map_)
 
 
 def _version(value: bool) -> None:
@@ -133,8 +173,22 @@ def main() -> None:
     """Run the app; expected failures become one line on stderr and a documented exit status."""
     from pelayanan_cli.core.errors import ExitStatus, PelayananError
 
+    for number, argument in enumerate(sys.argv[1:], start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = ascii(argument)
+            print(
+                f"pelayanan: argument {number} ({shown[:60]}) is not valid UTF-8: "
+                "type it in UTF-8 (or name the file by another path)",
+                file=sys.stderr,
+            )
+            sys.exit(ExitStatus.USAGE)
     try:
-        app()
+        try:
+            app()
+        finally:
+            _flush_stdout()
     except PelayananError as exc:
         if _debugging():
             raise
@@ -146,6 +200,10 @@ def main() -> None:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
         sys.exit(ExitStatus.INTERRUPTED)
+    except OSError as exc:
+        if _debugging() or exc.errno not in _WRITE_ERRORS:
+            raise
+        _output_failed(exc)
     except Exception as exc:
         if _debugging():
             raise
@@ -154,6 +212,35 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(ExitStatus.INTERNAL)
+
+
+# Writing the output failed for want of room or a working disk: not a bug, a write that failed.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _flush_stdout() -> None:
+    """Write what is still buffered now, where a failure can be reported (not at exit)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    from pelayanan_cli.core.errors import ExitStatus
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    print(
+        f"pelayanan: cannot write the output: {exc.strerror or exc} (free some space, or write "
+        "somewhere else)",
+        file=sys.stderr,
+    )
+    sys.exit(ExitStatus.WRITE_FAILED)
 
 
 def _quiet_broken_pipe() -> NoReturn:

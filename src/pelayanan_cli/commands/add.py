@@ -1,7 +1,5 @@
 """`pelayanan add`: one result into the user's own data file, checked as `check` would first."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -97,11 +95,18 @@ def add(
         "printed": printed,
     }
     draft = draft_from_fields(fields, context.regions, context.scales)
-    plan = add_results([draft], context, dry_run=dry_run)
+    plan = add_results([draft], context, dry_run=dry_run, waiting=waiting_notice)
     report(plan, [draft], target, dry_run=dry_run)
 
 
-def report(plan: Plan, drafts: list[Draft], target: Path, *, dry_run: bool) -> None:
+def waiting_notice(text: str) -> None:
+    """Said once when a writer has queued for a second behind another one."""
+    from pelayanan_cli.render.output import message
+
+    message(f"pelayanan: {text}…")
+
+
+def report(plan: "Plan", drafts: "list[Draft]", target: Path, *, dry_run: bool) -> None:
     """The appended TOML on stdout for --dry-run; what was added, disputes and warnings on stderr."""
     from pelayanan_cli.render.output import message
 

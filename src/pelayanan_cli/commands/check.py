@@ -1,7 +1,5 @@
 """`pelayanan check [PATH …]`: validate data files, one finding per line at its file:line."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

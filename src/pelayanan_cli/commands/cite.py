@@ -1,7 +1,5 @@
 """`pelayanan cite REGION --year Y`: one figure with its sources, ready to paste."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`pelayanan coverage`: how much of the world the data holds, so a gap is not read as a fact."""
 
-from __future__ import annotations
-
 from pelayanan_cli.commands.options import (
     DataOption,
     FormatOption,

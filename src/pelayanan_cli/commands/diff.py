@@ -1,7 +1,5 @@
 """`pelayanan diff YEAR_A YEAR_B`: how each region's result moved between two years."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`pelayanan export`: the whole panel, one row per result (or per source), for analysis."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`pelayanan grade SCORE`: the band a score falls in, by the rules of its year."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`pelayanan help [TOPIC]`: the exit-status table (exit-codes), or a command's help."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

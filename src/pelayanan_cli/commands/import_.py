@@ -1,7 +1,5 @@
 """`pelayanan import FILE`: many results at once from CSV or JSON lines, all or nothing."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -24,26 +22,24 @@ def import_(
     data: WriteDataOption = None,
 ) -> None:
     """Add many results from a CSV or JSON-lines file: if any row is invalid, none is added."""
-    from pelayanan_cli.commands.add import report
+    from pelayanan_cli.commands.add import report, waiting_notice
     from pelayanan_cli.core.entries import (
         Draft,
         Note,
         Plan,
         Refused,
         add_results,
+        check_drafts,
         context_for,
         draft_from_fields,
-        plan,
         read_rows,
     )
     from pelayanan_cli.core.errors import DataError, PelayananError
-    from pelayanan_cli.core.writing import read_existing, write_target
+    from pelayanan_cli.core.files import read_input
+    from pelayanan_cli.core.writing import write_target
     from pelayanan_cli.render.output import message
 
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read {file}: {exc.strerror or exc}") from None
+    raw = read_input(file)
     name = str(file)
     rows = read_rows(raw, name)
     target = write_target(data)
@@ -69,10 +65,10 @@ def import_(
     plan_done: Plan | None = None
     try:
         if not bad:
-            plan_done = add_results(drafts, context, dry_run=dry_run)
+            plan_done = add_results(drafts, context, dry_run=dry_run, waiting=waiting_notice)
         elif drafts:
             # Check the good rows too, on the file as it is now, so every bad row shows at once.
-            plan(read_existing(target)[1], drafts, context)
+            check_drafts(drafts, context)
     except Refused as refused:
         bad += [(line_of(note), note.message) for note in refused.problems]
     if plan_done is None:

@@ -1,7 +1,5 @@
 """`pelayanan map`: the provinces coloured by their government's zone (or grade) in one year."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`pelayanan rank`: regions ordered by score, with competition ranking and zone counts."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`pelayanan report REGION --output FILE.html`: a printable page on one region, in Indonesian."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`pelayanan scales`: the band tables, with basis and status, so a grade can be checked."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`pelayanan show REGION`: every result of a region across years and instruments."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`pelayanan trend REGION`: each instrument's result across years, drawn with its bands."""
 
-from __future__ import annotations
-
 from typing import Annotated, TextIO
 
 import typer

@@ -1,7 +1,5 @@
 """`pelayanan verify REGION YEAR CLAIM`: is a claim about a result supported by the data?"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

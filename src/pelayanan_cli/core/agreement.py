@@ -12,14 +12,14 @@ and printed no figure says nothing to disagree with.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pelayanan_cli.core.model import Result, Source, near
+from pelayanan_cli.core.records import record
 from pelayanan_cli.core.scales import Band, Scale, Scales, stated_bands
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Said:
     """One source of one report: the figure it printed and the bands it allows."""
 

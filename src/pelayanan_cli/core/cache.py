@@ -4,12 +4,21 @@ Parsing a national panel of 100k results from TOML takes seconds; answering `sho
 an index takes milliseconds. The index holds nothing but what the data files say, read and
 validated exactly as `load_dataset` reads them, so it can always be thrown away:
 
-- its name is a hash of every input's bytes (the data files, the region and scale tables, the
-  reading code), computed on every run, so it is never served stale, whatever a file's size and
-  mtime say;
+- it belongs to a set of data files by their resolved paths (a "slot": a relative --data or
+  another working directory finds the same index) and to their content by its SHA-256, together
+  with the region and scale tables and the reading code;
+- whether a file is still what was indexed is proved cheaply by its status (device, inode,
+  size, modification and change times), as git proves its index: only a file whose status
+  changed, or changed too recently to tell (within two seconds of being looked at), is hashed
+  again; the proofs live in a small file per slot (`pelayanan-SLOT.proof`);
+- each index file carries the CRC-32 of its bytes in its name and is verified before it is
+  read: a flipped byte or a torn page is never served, the index is rebuilt once and answers;
 - it is written to a temporary file and renamed into place, so a reader sees a whole index or
   none, and two processes building at once each answer from a complete one;
-- missing, corrupt or unwritable, it is rebuilt, or built in memory, without a word.
+- a build that fails on an error in the data is remembered with the proofs, so the next run
+  reports the same error at once instead of reading everything again;
+- an append by `pelayanan add` derives the next index from the last one (`derive_appended`)
+  instead of reading the whole file again.
 
 Reading a large file streams it: a line scanner for the plain subset of TOML data files use
 (keys, strings, numbers, booleans), with tomllib reading any entry outside that subset, and the
@@ -22,16 +31,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tomllib
+import time
+import zlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pelayanan_cli.core.dataset import Counts, DataFile, cross_findings, file_error
 from pelayanan_cli.core.errors import DataError
+from pelayanan_cli.core.findings import Finding
 from pelayanan_cli.core.model import Result, ResultKey, Source
-from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.paths import CACHE_ENV, bundled_file, cache_dir
 from pelayanan_cli.core.regions import Regions
 from pelayanan_cli.core.scales import Scales
 
@@ -40,69 +51,238 @@ if TYPE_CHECKING:
 
     from pelayanan_cli.core.tomllines import Located
 
-CACHE_ENV = "PELAYANAN_CACHE_DIR"
+__all__ = ["CACHE_ENV", "cache_dir"]
+
 # Bump when the tables below change meaning; the code's own files are part of the key too.
-SCHEMA = 2
+SCHEMA = 3
 # Indexes kept in the folder: one per set of data files in use, the least recently built go.
 KEEP = 8
 # A rebuild reading more than this many bytes shows its progress on a terminal.
 PROGRESS_BYTES = 4_000_000
+# A file changed less than this long before its status was taken may change again without its
+# status showing it (file times tick coarsely): its content is hashed until it is older.
+RACY_NS = 2_000_000_000
 _REFERENCE = ("regions.csv", "aliases.toml", "scales.toml")
+_CHUNK = 1 << 20
 
 Progress = Callable[[int, int], None]
 # Given the bytes a rebuild will read, how to show its progress (None: not at all). The core
 # only reports numbers; the CLI decides whether and how a person sees them.
 ProgressFactory = Callable[[int], Progress | None]
+Signature = tuple[int, int, int, int, int]
+_T = TypeVar("_T")
 
 
 class _Slow(Exception):
     """This file needs the exact reading: a TOML error, a finding, or an unusual construct."""
 
 
-# --- where, and under which name --------------------------------------------------------------
+# --- which files, and proof that they are what was indexed ------------------------------------
 
 
-def cache_dir() -> Path | None:
-    """$PELAYANAN_CACHE_DIR, else $XDG_CACHE_HOME/pelayanan, else ~/.cache/pelayanan."""
-    explicit = os.environ.get(CACHE_ENV, "")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    # The XDG spec says a relative value is invalid and must be ignored.
-    if base and os.path.isabs(base):
-        return Path(base) / "pelayanan"
+def _signature(path: str) -> Signature | None:
     try:
-        return Path.home() / ".cache" / "pelayanan"
-    except RuntimeError:
+        info = os.stat(path)
+    except (OSError, ValueError):
         return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def file_sha256(path: Path) -> str:
-    import hashlib
-
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def index_key(files: Sequence[tuple[str, str]]) -> str:
-    """The name of the index of these (path, sha256) files, read by this code with these tables."""
-    import hashlib
-
-    from pelayanan_cli import __version__
-
-    key = hashlib.sha256(f"pelayanan index {SCHEMA} {__version__}\n".encode())
-    for name in _REFERENCE:
-        key.update(hashlib.sha256(bundled_file(name).read_bytes()).digest())
-    # The reading code: an edited checkout or another install reads differently.
-    here = Path(__file__).parent
-    with os.scandir(here) as entries:
+def _code_fingerprint() -> str:
+    """The reading code: an edited checkout or another install reads differently."""
+    parts = []
+    with os.scandir(Path(__file__).parent) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.endswith(".py"):
                 info = entry.stat()
-                key.update(f"{entry.name} {info.st_size} {info.st_mtime_ns}\n".encode())
-    for path, digest in files:
-        key.update(f"{path}\0{digest}\n".encode("utf-8", "surrogateescape"))
-    return key.hexdigest()
+                parts.append(f"{entry.name} {info.st_size} {info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _slot(real: Sequence[str]) -> tuple[str, str]:
+    """The slot of a set of resolved data paths read by this code: a short name and its text."""
+    from pelayanan_cli import __version__
+
+    text = f"pelayanan index {SCHEMA} {__version__}\n{_code_fingerprint()}\n" + "\n".join(real)
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}", text
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+
+
+def _unescape(text: str) -> str:
+    out, pos = [], 0
+    while True:
+        found = text.find("\\", pos)
+        if found < 0 or found + 1 >= len(text):
+            out.append(text[pos:])
+            return "".join(out)
+        out.append(text[pos:found])
+        out.append({"n": "\n", "t": "\t", "r": "\r"}.get(text[found + 1], text[found + 1]))
+        pos = found + 2
+
+
+class Proof:
+    """What a slot's proof file says: the content key and index of the files as they were last
+    seen, each file's status and SHA-256, and an error when they failed to build."""
+
+    def __init__(self, key: str = "", index: str = "", error: str = "") -> None:
+        self.key = key
+        self.index = index
+        self.error = error
+        # The status of the index file when its CRC-32 last verified (None: verify it).
+        self.checked: Signature | None = None
+        self.origins: list[str] = []
+        # resolved path -> (sha256, trusted, signature)
+        self.files: dict[str, tuple[str, bool, Signature]] = {}
+
+    def text(self) -> str:
+        lines = ["pelayanan-proof 2", f"key {self.key}", f"index {self.index or '-'}"]
+        if self.checked is not None:
+            lines.append("checked " + " ".join(str(n) for n in self.checked))
+        if self.error:
+            lines.append(f"error {_escape(self.error)}")
+        lines += [f"origin {_escape(origin)}" for origin in self.origins]
+        for path, (sha, trusted, sig) in self.files.items():
+            numbers = " ".join(str(n) for n in sig)
+            lines.append(f"file {sha} {int(trusted)} {numbers} {_escape(path)}")
+        body = "\n".join(lines) + "\n"
+        crc = zlib.crc32(body.encode("utf-8", "surrogateescape"))
+        return body + f"end {crc:08x}\n"
+
+    @classmethod
+    def parse(cls, text: str) -> Proof | None:
+        body, _, end = text.rpartition("end ")
+        if not body.startswith("pelayanan-proof 2\n") or end.strip() != (
+            f"{zlib.crc32(body.encode('utf-8', 'surrogateescape')):08x}"
+        ):
+            return None
+        proof = cls()
+        try:
+            for line in body.splitlines()[1:]:
+                word, _, rest = line.partition(" ")
+                if word == "key":
+                    proof.key = rest
+                elif word == "index":
+                    proof.index = "" if rest == "-" else rest
+                elif word == "error":
+                    proof.error = _unescape(rest)
+                elif word == "checked":
+                    v, w, x, y, z = (int(n) for n in rest.split())
+                    proof.checked = (v, w, x, y, z)
+                elif word == "origin":
+                    proof.origins.append(_unescape(rest))
+                elif word == "file":
+                    sha, trusted, a, b, c, d, e, path = rest.split(" ", 7)
+                    sig = (int(a), int(b), int(c), int(d), int(e))
+                    proof.files[_unescape(path)] = (sha, trusted == "1", sig)
+        except ValueError:
+            return None
+        return proof
+
+
+def _proof_path(folder: Path, slot: str) -> Path:
+    return folder / f"pelayanan-{slot}.proof"
+
+
+def _read_proof(folder: Path | None, slot: str) -> Proof | None:
+    if folder is None:
+        return None
+    try:
+        data = _proof_path(folder, slot).read_bytes()
+    except OSError:
+        return None
+    return Proof.parse(data.decode("utf-8", "surrogateescape"))
+
+
+def _write_proof(folder: Path | None, slot: str, proof: Proof) -> None:
+    """Best effort: a proof that cannot be written only means hashing again next time."""
+    if folder is None:
+        return
+    target = _proof_path(folder, slot)
+    temporary = _temporary(folder, target)
+    if temporary is None:
+        return
+    try:
+        temporary.write_bytes(proof.text().encode("utf-8", "surrogateescape"))
+        os.replace(temporary, target)
+    except OSError:
+        _remove(temporary)
+
+
+class _Inputs:
+    """The files an index is made of: the reference tables, then the data files in order.
+
+    `digest(path)` is each file's SHA-256, from the proof when its status proves it unchanged,
+    else by reading it (the bytes of data files are kept for a build)."""
+
+    def __init__(self, paths: Sequence[Path], proof: Proof | None) -> None:
+        self.origins = [str(path) for path in paths]
+        self.real = [os.path.realpath(path) for path in paths]
+        self.references = [os.path.realpath(bundled_file(name)) for name in _REFERENCE]
+        self.every = [*self.references, *self.real]
+        self.proof = proof
+        self.digests: dict[str, str] = {}
+        self.trusted: dict[str, bool] = {}
+        self.signatures: dict[str, Signature | None] = {}
+        self.contents: dict[str, bytes] = {}
+        for path in self.every:
+            sig = self.signatures[path] = _signature(path)
+            known = proof.files.get(path) if proof is not None else None
+            if known is not None and known[1] and sig == known[2]:
+                self.digests[path] = known[0]
+                self.trusted[path] = True
+
+    @property
+    def proven(self) -> bool:
+        return len(self.digests) == len(self.every)
+
+    def read(self, path: str) -> bytes:
+        """The bytes of one input (as they are now), remembered, and their digest."""
+        from pelayanan_cli.core.files import read_input
+
+        if path in self.contents:
+            return self.contents[path]
+        import hashlib
+
+        now = time.time_ns()
+        before = _signature(path)
+        data = read_input(path)
+        after = _signature(path)
+        self.contents[path] = data
+        self.digests[path] = hashlib.sha256(data).hexdigest()
+        self.signatures[path] = after
+        self.trusted[path] = (
+            before is not None and before == after and now - max(before[3], before[4]) > RACY_NS
+        )
+        return data
+
+    def hash_all(self) -> None:
+        for path in self.every:
+            if path not in self.digests:
+                self.read(path)
+
+    def key(self, slot_text: str) -> str:
+        import hashlib
+
+        key = hashlib.sha256(slot_text.encode("utf-8", "surrogateescape"))
+        for path in self.every:
+            key.update(f"\n{self.digests[path]}".encode())
+        return key.hexdigest()
+
+    def proof_for(
+        self, key: str, index: str, error: str = "", checked: Signature | None = None
+    ) -> Proof:
+        proof = Proof(key, index, error)
+        proof.checked = checked
+        proof.origins = list(self.origins)
+        for path in self.every:
+            sig = self.signatures.get(path)
+            if sig is not None and path in self.digests:
+                proof.files[path] = (self.digests[path], self.trusted.get(path, False), sig)
+        return proof
 
 
 # --- opening or building ----------------------------------------------------------------------
@@ -113,33 +293,149 @@ def open_store(
     regions: Regions,
     scales: Scales,
     progress: ProgressFactory | None = None,
+    *,
+    prefix_of_last: bool = False,
 ) -> SqliteStore:
     """The index of these data files: opened when a current one exists, else built.
 
-    Raises OSError when a data file cannot be read (the caller reports it the usual way) and
-    DataError when one holds an error.
+    With `prefix_of_last`, an index of an earlier state of the last file (a state that the
+    file's bytes now begin with, as after appends) will do: `pelayanan add` reads what was
+    appended since under its lock. Raises OSError or a PelayananError when a data file cannot be
+    read, DataError when one holds an error.
     """
-    digests = [(str(path), file_sha256(path)) for path in paths]
-    key = index_key(digests)
     folder = cache_dir()
+    real = [os.path.realpath(path) for path in paths]
+    slot, slot_text = _slot(real)
+    proof = _read_proof(folder, slot)
+    inputs = _Inputs(paths, proof)
+    if proof is not None and inputs.proven:
+        if proof.error:
+            raise DataError(_replayed(proof.error, proof.origins, inputs.origins))
+        if folder is not None and proof.index:
+            store = _open_existing(folder / proof.index, proof.key, inputs, proof.checked)
+            if store is not None:
+                if store.checked != proof.checked:
+                    proof.checked = store.checked
+                    _write_proof(folder, slot, proof)
+                return _guarded(store, paths, regions, scales, progress)
+    inputs.hash_all()
+    key = inputs.key(slot_text)
+    if proof is not None and proof.key == key and proof.error:
+        _write_proof(folder, slot, inputs.proof_for(key, "", proof.error))
+        raise DataError(_replayed(proof.error, proof.origins, inputs.origins))
     if folder is not None:
-        store = _open_existing(folder / _name(key), key, digests)
-        if store is not None:
-            return store
+        for candidate in _indexes(folder, slot, key[:24]):
+            store = _open_existing(candidate, key, inputs)
+            if store is not None:
+                _write_proof(folder, slot, inputs.proof_for(key, candidate.name, "", store.checked))
+                return _guarded(store, paths, regions, scales, progress)
+        if prefix_of_last and real:
+            store = _prefix_index(folder, slot, inputs)
+            if store is not None:
+                return _guarded(store, paths, regions, scales, progress)
+    store = _build_and_record(folder, slot, key, inputs, regions, scales, progress)
+    return _guarded(store, paths, regions, scales, progress)
+
+
+def _replayed(message: str, before: Sequence[str], now: Sequence[str]) -> str:
+    """A remembered error, with the files named as this run names them."""
+    for old, new in sorted(zip(before, now, strict=False), key=lambda pair: -len(pair[0])):
+        if old != new:
+            message = message.replace(old, new)
+    return message
+
+
+def _build_and_record(
+    folder: Path | None,
+    slot: str,
+    key: str,
+    inputs: _Inputs,
+    regions: Regions,
+    scales: Scales,
+    progress: ProgressFactory | None,
+) -> SqliteStore:
     import sqlite3
 
     try:
-        return _build(paths, regions, scales, folder, progress)
-    except sqlite3.Error:
-        # The index vanished between writing and opening it: answer from memory.
-        return _build(paths, regions, scales, None, progress)
+        try:
+            store = _build(inputs, slot, key, regions, scales, folder, progress)
+        except sqlite3.Error:
+            # The index vanished between writing and opening it: answer from memory.
+            store = _build(inputs, slot, key, regions, scales, None, progress)
+    except DataError as exc:
+        _write_proof(folder, slot, inputs.proof_for(key, "", str(exc)))
+        raise
+    _write_proof(folder, slot, inputs.proof_for(key, store.path.name if store.path else ""))
+    return store
 
 
-def _name(key: str) -> str:
-    return f"pelayanan-{key[:40]}.sqlite"
+def _guarded(
+    store: SqliteStore,
+    paths: Sequence[Path],
+    regions: Regions,
+    scales: Scales,
+    progress: ProgressFactory | None,
+) -> SqliteStore:
+    """Give the store a way to rebuild itself once, should SQLite fail while answering."""
+
+    def rebuild() -> SqliteStore:
+        if store.path is not None:
+            _remove(store.path)
+        folder = cache_dir()
+        real = [os.path.realpath(path) for path in paths]
+        slot, slot_text = _slot(real)
+        inputs = _Inputs(paths, None)
+        inputs.hash_all()
+        return _build_and_record(
+            folder, slot, inputs.key(slot_text), inputs, regions, scales, progress
+        )
+
+    store.rebuild = rebuild
+    return store
 
 
-_OURS = r"pelayanan-[0-9a-f]{40}\.(sqlite|.+\.tmp)"
+_NAME = re.compile(r"pelayanan-([0-9a-f]{16})-([0-9a-f]{24})-([0-9a-f]{8})\.sqlite")
+# Every file this module names (the folder may be one the user shares), old layouts included.
+_OURS = (
+    r"pelayanan-(?:[0-9a-f]{40}\.sqlite|[0-9a-f]{16}(?:-[0-9a-f]{24}-[0-9a-f]{8}\.sqlite|\.proof)"
+    r"|[a-z]+-[0-9a-f]{8}\.marshal"
+    r"|.+\.tmp)"
+)
+
+
+def _indexes(folder: Path, slot: str, key: str = "") -> list[Path]:
+    """The slot's index files (of one content key, if given), the newest first."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                named = _NAME.fullmatch(entry.name)
+                if named and named.group(1) == slot and (not key or named.group(2) == key):
+                    with contextlib.suppress(OSError):
+                        found.append((entry.stat().st_mtime_ns, Path(entry.path)))
+    except OSError:
+        return []
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def _crc_of(path: Path) -> tuple[int, int] | None:
+    """CRC-32 and size of a file, read in chunks."""
+    crc = size = 0
+    try:
+        with path.open("rb", buffering=0) as handle:
+            while chunk := handle.read(_CHUNK):
+                crc = zlib.crc32(chunk, crc)
+                size += len(chunk)
+    except OSError:
+        return None
+    return crc, size
+
+
+def _intact(path: Path) -> bool:
+    """Whether the index file's bytes are the ones it was written with (CRC-32 in its name)."""
+    named = _NAME.fullmatch(path.name)
+    found = _crc_of(path)
+    return named is not None and found is not None and f"{found[0]:08x}" == named.group(3)
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
@@ -150,71 +446,139 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
-def _open_existing(path: Path, key: str, digests: list[tuple[str, str]]) -> SqliteStore | None:
-    """The index at `path` if it is whole and is the one for `key`; None otherwise."""
+def _open_existing(
+    path: Path, key: str, inputs: _Inputs, checked: Signature | None = None
+) -> SqliteStore | None:
+    """The index at `path` if it is intact and is the one for `key`; None (and the file gone,
+    when it is damaged) otherwise.
+
+    Intact: its CRC-32 is the one in its name, verified unless its status is still the one it
+    had when it last verified (`checked`): an index file never changes once written, so any
+    write to it, a flipped byte included, changes its status.
+    """
     import sqlite3
 
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None
+    status = _signature(str(path))
+    if status is None or status != checked:
+        now = time.time_ns()
+        if not _intact(path):
+            if path.exists():
+                _remove(path)
+            return None
+        racy = now - max(status[3], status[4]) <= RACY_NS if status else True
+        status = None if racy else status
     try:
         db = _connect_readonly(path)
     except sqlite3.Error:
         return None
     try:
         meta = dict(db.execute("SELECT name, value FROM meta"))
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        if meta.get("key") != key or meta.get("complete") != "1" or pages * page_size != size:
+        if meta.get("key") != key or meta.get("complete") != "1":
             db.close()
             return None
-        return SqliteStore(db, meta, digests, path)
+        store = SqliteStore(db, meta, inputs.origins, path)
+        store.checked = status
+        return store
     except (sqlite3.Error, ValueError, TypeError):
         db.close()
         return None
 
 
+def _prefix_index(folder: Path, slot: str, inputs: _Inputs) -> SqliteStore | None:
+    """The newest index of this slot whose files are the current ones, but for the last, whose
+    indexed bytes the last file now begins with."""
+    import hashlib
+    import sqlite3
+
+    last = inputs.real[-1]
+    data = inputs.read(last)
+    for candidate in _indexes(folder, slot)[:KEEP]:
+        if not _intact(candidate):
+            continue
+        try:
+            db = _connect_readonly(candidate)
+        except sqlite3.Error:
+            continue
+        try:
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            files = db.execute(
+                "SELECT position, size, sha256 FROM file ORDER BY position"
+            ).fetchall()
+            references = meta.get("references", "").split()
+            sizes_ok = len(files) == len(inputs.real) and meta.get("complete") == "1"
+            same = references == [inputs.digests[p] for p in inputs.references] and all(
+                sha == inputs.digests[inputs.real[position]] for position, _, sha in files[:-1]
+            )
+            if sizes_ok and same:
+                _, size, sha = files[-1]
+                if size <= len(data) and hashlib.sha256(data[:size]).hexdigest() == sha:
+                    return SqliteStore(db, meta, inputs.origins, candidate)
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            pass
+        db.close()
+    return None
+
+
 def _build(
-    paths: Sequence[Path],
+    inputs: _Inputs,
+    slot: str,
+    key: str,
     regions: Regions,
     scales: Scales,
     folder: Path | None,
     progress: ProgressFactory | None,
 ) -> SqliteStore:
     """Read every file, validate, index; write the index to `folder` when it can be written."""
-    import hashlib
     import sqlite3
 
-    contents = [(path, path.read_bytes()) for path in paths]
-    digests = [(str(path), hashlib.sha256(data).hexdigest()) for path, data in contents]
-    # The key of what was read: a file that changed since it was hashed is indexed as it is now.
-    key = index_key(digests)
+    contents = [
+        (origin, inputs.read(path))
+        for origin, path in zip(inputs.origins, inputs.real, strict=True)
+    ]
+    files = [
+        (origin, len(data), inputs.digests[path])
+        for (origin, data), path in zip(contents, inputs.real, strict=True)
+    ]
+    references = " ".join(inputs.digests[path] for path in inputs.references)
     if folder is not None:
-        target = folder / _name(key)
-        temporary = _temporary(folder, target)
+        temporary = _temporary(folder, folder / f"pelayanan-{slot}-{key[:24]}.sqlite")
         meta = (
-            _fill_file_index(temporary, contents, key, regions, scales, progress)
+            _fill_file_index(temporary, contents, files, key, references, regions, scales, progress)
             if temporary
             else None
         )
         if temporary is not None and meta is not None:
-            try:
-                os.replace(temporary, target)
-            except OSError:
-                # Another process's index is open on a system that forbids replacing it:
-                # answer from this one, and leave it to be pruned.
-                return SqliteStore(_connect_readonly(temporary), meta, digests, temporary)
-            _prune(folder, keep=target)
-            return SqliteStore(_connect_readonly(target), meta, digests, target)
+            placed = _place(temporary, slot, key)
+            if placed is not None:
+                _prune(folder, keep=placed)
+                return SqliteStore(_connect_readonly(placed), meta, inputs.origins, placed)
+            # Another process's index is open on a system that forbids replacing it: answer
+            # from this one, and leave it to be pruned.
+            return SqliteStore(_connect_readonly(temporary), meta, inputs.origins, None)
     db = sqlite3.connect(":memory:")
-    return SqliteStore(db, _fill(db, contents, key, regions, scales, progress), digests, None)
+    meta = _fill(db, contents, files, key, references, regions, scales, progress)
+    return SqliteStore(db, meta, inputs.origins, None)
+
+
+def _place(temporary: Path, slot: str, key: str) -> Path | None:
+    """Rename a finished index to its name, which carries the CRC-32 of its bytes."""
+    found = _crc_of(temporary)
+    if found is None:
+        return None
+    target = temporary.with_name(f"pelayanan-{slot}-{key[:24]}-{found[0]:08x}.sqlite")
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        return None
+    return target
 
 
 def _fill_file_index(
     path: Path,
-    contents: list[tuple[Path, bytes]],
+    contents: list[tuple[str, bytes]],
+    files: list[tuple[str, int, str]],
     key: str,
+    references: str,
     regions: Regions,
     scales: Scales,
     progress: ProgressFactory | None,
@@ -229,7 +593,7 @@ def _fill_file_index(
         _remove(path)
         return None
     try:
-        meta = _fill(db, contents, key, regions, scales, progress)
+        meta = _fill(db, contents, files, key, references, regions, scales, progress)
     except sqlite3.Error:
         meta = None
     except BaseException:
@@ -261,30 +625,141 @@ def _remove(path: Path) -> None:
 
 
 def _prune(folder: Path, keep: Path) -> None:
-    """Keep the most recent indexes; drop temporary files a killed process left an hour ago."""
-    import time
-
+    """Keep the most recent indexes and proofs; drop temporary files a killed process left an
+    hour ago."""
     try:
-        entries = [(p, p.stat().st_mtime) for p in folder.iterdir()]
+        entries = [(p, p.stat().st_mtime) for p in folder.iterdir() if re.fullmatch(_OURS, p.name)]
     except OSError:
         return
-    # Only files named as this module names them: the folder may be one the user shares.
-    ours = [(p, mtime) for p, mtime in entries if re.fullmatch(_OURS, p.name)]
     now = time.time()
-    indexes = sorted(
-        ((p, mtime) for p, mtime in ours if p.suffix == ".sqlite" and p != keep),
-        key=lambda item: -item[1],
-    )
-    for path, _ in indexes[KEEP - 1 :]:
-        _remove(path)
-    for path, mtime in ours:
+    for suffix, keep_count in ((".sqlite", KEEP), (".proof", KEEP * 4)):
+        kind = sorted(
+            ((p, mtime) for p, mtime in entries if p.suffix == suffix and p != keep),
+            key=lambda item: -item[1],
+        )
+        for path, _ in kind[keep_count - 1 :]:
+            _remove(path)
+    for path, mtime in entries:
         if path.suffix == ".tmp" and now - mtime > 3600:
             _remove(path)
 
 
+# --- deriving the index of a file after an append ---------------------------------------------
+
+
+def derive_appended(
+    store: SqliteStore,
+    paths: Sequence[Path],
+    new_bytes: bytes,
+    appended: Sequence[Result],
+    scales: Scales,
+) -> None:
+    """Write the index of the files as they are after an append to the last one: the last
+    index (of a state `new_bytes` begins with) plus `appended`, the results of the bytes added
+    since. Best effort: without it the next run builds the index from the files."""
+    import hashlib
+    import shutil
+    import sqlite3
+
+    folder = cache_dir()
+    if folder is None or store.path is None or not paths:
+        return
+    real = [os.path.realpath(path) for path in paths]
+    slot, slot_text = _slot(real)
+    inputs = _Inputs(paths, _read_proof(folder, slot) or _read_proof(folder, _slot(real[:-1])[0]))
+    last = real[-1]
+    for path in inputs.every:
+        if path != last and path not in inputs.digests:
+            inputs.read(path)
+    now = time.time_ns()
+    inputs.contents[last] = new_bytes
+    inputs.digests[last] = hashlib.sha256(new_bytes).hexdigest()
+    sig = _signature(last)
+    inputs.signatures[last] = sig
+    inputs.trusted[last] = False if sig is None else now - max(sig[3], sig[4]) > RACY_NS
+    key = inputs.key(slot_text)
+    temporary = _temporary(folder, folder / f"pelayanan-{slot}-{key[:24]}.sqlite")
+    if temporary is None:
+        return
+    try:
+        shutil.copyfile(store.path, temporary)
+        db = sqlite3.connect(temporary)
+        try:
+            _append_rows(
+                db,
+                len(real) - 1,
+                inputs.origins,
+                len(new_bytes),
+                inputs.digests[last],
+                key,
+                appended,
+                scales,
+            )
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error, DataError):
+        _remove(temporary)
+        return
+    placed = _place(temporary, slot, key)
+    if placed is None:
+        _remove(temporary)
+        return
+    _prune(folder, keep=placed)
+    _write_proof(folder, slot, inputs.proof_for(key, placed.name))
+
+
+def _append_rows(
+    db: sqlite3.Connection,
+    position: int,
+    origins: list[str],
+    size: int,
+    sha: str,
+    key: str,
+    appended: Sequence[Result],
+    scales: Scales,
+) -> None:
+    """Add the results of an append to a copy of the last index, as a build would have."""
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    first = db.execute("SELECT IFNULL(MAX(id), 0) + 1 FROM result").fetchone()[0]
+    added = _insert(db, position, iter(appended), first, scales)
+    held = db.execute("SELECT results FROM file WHERE position = ?", (position,)).fetchone()
+    if held is None:
+        db.execute(
+            "INSERT INTO file (position, path, results, size, sha256) VALUES (?, ?, ?, ?, ?)",
+            (position, origins[position], added, size, sha),
+        )
+    else:
+        db.execute(
+            "UPDATE file SET results = results + ?, size = ?, sha256 = ? WHERE position = ?",
+            (added, size, sha, position),
+        )
+    keys = {(r.code, r.instrument, r.year, r.unit) for r in appended}
+    for code, instrument, year, unit in keys:
+        db.execute(
+            "UPDATE result SET reports = (SELECT COUNT(*) FROM result WHERE code = ?1 AND"
+            " instrument = ?2 AND year = ?3 AND unit IS ?4) WHERE code = ?1 AND instrument = ?2"
+            " AND year = ?3 AND unit IS ?4",
+            (code, instrument, year, unit),
+        )
+    results = db.execute("SELECT COUNT(*) FROM result").fetchone()[0]
+    sources = db.execute("SELECT COUNT(DISTINCT url) FROM source").fetchone()[0]
+    db.executemany(
+        "UPDATE meta SET value = ? WHERE name = ?",
+        [(key, "key"), (str(results), "results"), (str(sources), "sources")],
+    )
+    db.commit()
+
+
 _TABLES = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE file (position INTEGER PRIMARY KEY, path TEXT NOT NULL, results INTEGER NOT NULL);
+CREATE TABLE file (
+    position INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    results INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+);
 CREATE TABLE result (
     id INTEGER PRIMARY KEY,
     code TEXT NOT NULL,
@@ -314,13 +789,17 @@ CREATE TABLE source (
 _INDEXES = """
 CREATE INDEX result_key ON result (code, instrument, year, unit);
 CREATE INDEX result_slot ON result (instrument, year);
+-- The few results several sources report (SqliteStore.several), without scanning them all.
+CREATE INDEX result_several ON result (code, instrument, year, unit) WHERE reports > 1;
 """
 
 
 def _fill(
     db: sqlite3.Connection,
-    contents: list[tuple[Path, bytes]],
+    contents: list[tuple[str, bytes]],
+    files: list[tuple[str, int, str]],
     key: str,
+    references: str,
     regions: Regions,
     scales: Scales,
     progress_for: ProgressFactory | None,
@@ -335,11 +814,13 @@ def _fill(
     done = 0
     next_id = 1
     try:
-        for position, (path, data) in enumerate(contents):
-            count = _fill_file(db, position, path, data, next_id, regions, scales, progress, done)
+        for position, ((origin, data), (_, size, sha)) in enumerate(
+            zip(contents, files, strict=True)
+        ):
+            count = _fill_file(db, position, origin, data, next_id, regions, scales, progress, done)
             db.execute(
-                "INSERT INTO file (position, path, results) VALUES (?, ?, ?)",
-                (position, str(path), count),
+                "INSERT INTO file (position, path, results, size, sha256) VALUES (?, ?, ?, ?, ?)",
+                (position, origin, count, size, sha),
             )
             next_id += count
             done += len(data)
@@ -347,10 +828,11 @@ def _fill(
         if progress is not None:
             progress(total, total)  # erased, also before an error is reported
     db.executescript(_INDEXES)
-    _check_reports(db, [str(path) for path, _ in contents], scales)
+    _check_reports(db, [origin for origin, _ in contents], scales)
     sources = db.execute("SELECT COUNT(DISTINCT url) FROM source").fetchone()[0]
     meta = {"key": key, "schema": str(SCHEMA), "results": str(next_id - 1)}
     meta["sources"] = str(sources)
+    meta["references"] = references
     meta["complete"] = "1"
     db.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", meta.items())
     db.commit()
@@ -360,7 +842,7 @@ def _fill(
 def _fill_file(
     db: sqlite3.Connection,
     position: int,
-    path: Path,
+    origin: str,
     data: bytes,
     first_id: int,
     regions: Regions,
@@ -369,9 +851,8 @@ def _fill_file(
     done: int,
 ) -> int:
     """Index one file's results from id `first_id` on; how many there are."""
-    origin = str(path)
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")
         return _insert(
             db, position, _stream(text, origin, regions, scales, progress, done), first_id, scales
         )
@@ -384,7 +865,7 @@ def _fill_file(
 
     reading = read_data_bytes(data, origin, regions, scales, grades=False)
     if reading.errors:
-        raise file_error(path, reading)
+        raise file_error(Path(origin), reading)
     return _insert(db, position, iter(reading.results), first_id, scales)
 
 
@@ -470,24 +951,71 @@ def _flush(
     sources.clear()
 
 
-def _check_reports(db: sqlite3.Connection, origins: list[str], scales: Scales) -> None:
-    """The checks across reports of one result (cross_findings), on the results that have
-    several; mark how many reports each has."""
+def several_reports(
+    db: sqlite3.Connection, origins: list[str], *, disputed: bool = False
+) -> list[Result]:
+    """Mark how many reports each result has; the results that have several (and, with
+    `disputed`, those marked disputed), read back."""
     several = db.execute(
         "SELECT r.id, g.n FROM (SELECT code, instrument, year, unit, COUNT(*) AS n FROM result"
         " GROUP BY code, instrument, year, unit HAVING n > 1) AS g JOIN result r"
         " ON r.code = g.code AND r.instrument = g.instrument AND r.year = g.year"
         " AND r.unit IS g.unit ORDER BY r.id"
     ).fetchall()
-    if not several:
-        return
+    if not several and not disputed:
+        return []
     db.executemany("UPDATE result SET reports = ? WHERE id = ?", [(n, i) for i, n in several])
-    results = _materialise(
-        db.execute(_SELECT + " WHERE r.reports > 1 ORDER BY r.id, s.position"), origins, _Interner()
+    where = "r.reports > 1 OR r.disputed" if disputed else "r.reports > 1"
+    return _materialise(
+        db.execute(f"{_SELECT} WHERE {where} ORDER BY r.id, s.position"), origins, _Interner()
     )
-    errors = [f for f in cross_findings(results, scales) if f.severity == "error"]
+
+
+def _check_reports(db: sqlite3.Connection, origins: list[str], scales: Scales) -> None:
+    """The checks across reports of one result (cross_findings), on the results that have
+    several; mark how many reports each has."""
+    errors = [
+        f for f in cross_findings(several_reports(db, origins), scales) if f.severity == "error"
+    ]
     if errors:
         raise DataError(f"{errors[0]} (run `pelayanan check`)")
+
+
+def fill_checked(
+    db: sqlite3.Connection,
+    position: int,
+    origin: str,
+    data: bytes,
+    first_id: int,
+    regions: Regions,
+    scales: Scales,
+    findings: list[Finding],
+) -> int:
+    """`check`'s reading of one file into `db`: as a build reads it, grade words checked too,
+    every finding kept in `findings` instead of stopping at the first; how many results."""
+    from pelayanan_cli.core.datafile import EntryReader, read_data_bytes
+
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        reader = EntryReader(origin, regions, scales, grades=True)
+
+        def results() -> Iterator[Result]:
+            for entry, where, _ in scan_entries(text):
+                result = reader.read(entry, where)
+                findings.extend(reader.findings)
+                reader.findings.clear()
+                if result is not None:
+                    yield result
+
+        return _insert(db, position, results(), first_id, scales)
+    except (_Slow, UnicodeDecodeError):
+        pass
+    findings.clear()
+    db.execute("DELETE FROM source WHERE result >= ?", (first_id,))
+    db.execute("DELETE FROM result WHERE id >= ?", (first_id,))
+    reading = read_data_bytes(data, origin, regions, scales)
+    findings.extend(reading.findings)
+    return _insert(db, position, iter(reading.results), first_id, scales)
 
 
 # --- the fast reading -------------------------------------------------------------------------
@@ -580,6 +1108,8 @@ def scan_entries(text: str) -> Iterator[tuple[dict[str, Any], Located, int]]:
 def _read_entry(chunk: str, first_line: int) -> tuple[dict[str, Any], Located]:
     """One entry's text, parsed alone: the same as in the whole file, since it starts at a
     header outside any string or array (or tomllib would fail on it)."""
+    import tomllib
+
     try:
         document = tomllib.loads(chunk, parse_float=Decimal)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):
@@ -710,26 +1240,63 @@ class SqliteStore:
         self,
         db: sqlite3.Connection,
         meta: dict[str, str],
-        digests: list[tuple[str, str]],
+        origins: list[str],
         path: Path | None,
     ) -> None:
         self.db = db
         self.path = path
         self.meta = meta
-        counts = dict(db.execute("SELECT position, results FROM file"))
-        self.origins = [name for name, _ in digests]
+        self.origins = list(origins)
         self.files = [
-            DataFile(name, digest, counts.get(position, 0))
-            for position, (name, digest) in enumerate(digests)
+            DataFile(origins[position], sha, results)
+            for position, results, sha in db.execute(
+                "SELECT position, results, sha256 FROM file ORDER BY position"
+            )
+            if position < len(origins)
         ]
+        # Set by open_store: build the index again, should SQLite fail while answering.
+        self.rebuild: Callable[[], SqliteStore] | None = None
+        # The index file's status when its CRC-32 verified (None: not verified at rest yet).
+        self.checked: Signature | None = None
         self._shared = _Interner()
         self._reports: dict[ResultKey, list[Result]] = {}
         self._several: set[ResultKey] | None = None
         self._all: list[Result] | None = None
 
+    def _safe(self, answer: Callable[[], _T]) -> _T:
+        """`answer()`, and once more from a rebuilt index when SQLite fails: a page damaged
+        after the index was verified, a disk error."""
+        import sqlite3
+
+        try:
+            return answer()
+        except sqlite3.DatabaseError as exc:
+            if self.rebuild is None:
+                raise DataError(
+                    f"the index of the data cannot be read ({exc}); run again"
+                ) from None
+            fresh, self.rebuild = self.rebuild(), None
+            self.db.close()
+            self.db, self.meta, self.path = fresh.db, fresh.meta, fresh.path
+            self._reports.clear()
+            self._several = self._all = None
+            return answer()
+
     def _select(self, where: str, params: Sequence[Any]) -> list[Result]:
-        cursor = self.db.execute(f"{_SELECT} WHERE {where} ORDER BY r.id, s.position", params)
-        return _materialise(cursor, self.origins, self._shared)
+        def answer() -> list[Result]:
+            cursor = self.db.execute(f"{_SELECT} WHERE {where} ORDER BY r.id, s.position", params)
+            return _materialise(cursor, self.origins, self._shared)
+
+        return self._safe(answer)
+
+    def indexed(self, position: int) -> tuple[int, str]:
+        """The size and SHA-256 of the file at `position` as the index holds it."""
+        found = self._safe(
+            lambda: self.db.execute(
+                "SELECT size, sha256 FROM file WHERE position = ?", (position,)
+            ).fetchone()
+        )
+        return (int(found[0]), str(found[1])) if found else (0, "")
 
     def all(self) -> list[Result]:
         if self._all is None:
@@ -747,6 +1314,8 @@ class SqliteStore:
 
     def reports(self, key: ResultKey) -> list[Result]:
         found = self._reports.get(key)
+        if found is None and not -(2**63) <= key[2] < 2**63:
+            return []  # a year beyond SQLite's integers: no result has it
         if found is None:
             code, instrument, year, unit = key
             found = self._select(
@@ -759,22 +1328,26 @@ class SqliteStore:
     def several(self, key: ResultKey) -> bool:
         """Whether more than one report gives this result (most have one)."""
         if self._several is None:
-            self._several = {
-                (code, instrument, year, unit or "")
-                for code, instrument, year, unit in self.db.execute(
-                    "SELECT code, instrument, year, unit FROM result WHERE reports > 1"
-                )
-            }
+            self._several = self._safe(
+                lambda: {
+                    (code, instrument, year, unit or "")
+                    for code, instrument, year, unit in self.db.execute(
+                        "SELECT code, instrument, year, unit FROM result WHERE reports > 1"
+                    )
+                }
+            )
         return key in self._several
 
     def keys(self) -> list[ResultKey]:
-        return [
-            (code, instrument, year, unit or "")
-            for code, instrument, year, unit in self.db.execute(
-                "SELECT code, instrument, year, unit FROM result"
-                " GROUP BY code, instrument, year, unit ORDER BY MIN(id)"
-            )
-        ]
+        return self._safe(
+            lambda: [
+                (code, instrument, year, unit or "")
+                for code, instrument, year, unit in self.db.execute(
+                    "SELECT code, instrument, year, unit FROM result"
+                    " GROUP BY code, instrument, year, unit ORDER BY MIN(id)"
+                )
+            ]
+        )
 
     def select(
         self,
@@ -789,10 +1362,13 @@ class SqliteStore:
     def ordered(self, instrument: str | None, instruments: Sequence[str]) -> Iterator[Result]:
         where, params = _conditions(instrument, None, None, None)
         rank = " ".join(f"WHEN ? THEN {n}" for n in range(len(instruments)))
-        cursor = self.db.execute(
-            f"{_SELECT} WHERE {where} ORDER BY r.code, CASE r.instrument {rank} ELSE"
-            f" {len(instruments)} END, r.year, IFNULL(r.unit, ''), r.approximate, r.id, s.position",
-            [*params, *instruments],
+        cursor = self._safe(
+            lambda: self.db.execute(
+                f"{_SELECT} WHERE {where} ORDER BY r.code, CASE r.instrument {rank} ELSE"
+                f" {len(instruments)} END, r.year, IFNULL(r.unit, ''), r.approximate, r.id,"
+                " s.position",
+                [*params, *instruments],
+            )
         )
         return _results(cursor, self.origins, self._shared)
 
@@ -801,7 +1377,7 @@ class SqliteStore:
     ) -> list[int]:
         where, params = _conditions(instrument, None, units, codes)
         sql = f"SELECT DISTINCT year FROM result r WHERE {where} ORDER BY year"
-        return [year for (year,) in self.db.execute(sql, params)]
+        return self._safe(lambda: [year for (year,) in self.db.execute(sql, params)])
 
     def coverage(
         self, codes: Collection[str] | None, instrument: str | None
@@ -813,12 +1389,14 @@ class SqliteStore:
             " unit, MAX(score IS NOT NULL) AS scored, MAX(graded) AS graded FROM result r"
             f" WHERE {where} GROUP BY code, instrument, year, unit) GROUP BY instrument, year"
         )
-        return {
-            (instrument, year): Counts(results, regions, scored, units, held)
-            for instrument, year, results, regions, scored, units, held in self.db.execute(
-                sql, params
-            )
-        }
+        return self._safe(
+            lambda: {
+                (instrument, year): Counts(results, regions, scored, units, held)
+                for instrument, year, results, regions, scored, units, held in self.db.execute(
+                    sql, params
+                )
+            }
+        )
 
 
 def _conditions(
@@ -830,8 +1408,10 @@ def _conditions(
         where.append("r.instrument = ?")
         params.append(instrument)
     if year is not None:
-        where.append("r.year = ?")
-        params.append(year)
+        # A year beyond SQLite's integers matches nothing (and must not overflow the binding).
+        where.append("r.year = ?" if -(2**63) <= year < 2**63 else "0")
+        if -(2**63) <= year < 2**63:
+            params.append(year)
     if units is not None:
         where.append("r.unit IS NOT NULL" if units else "r.unit IS NULL")
     if codes is not None:

@@ -14,7 +14,7 @@ from pelayanan_cli.core.findings import Code, Finding, Severity, clean, shown
 from pelayanan_cli.core.model import Result, Source
 from pelayanan_cli.core.numbers import parse_decimal, to_decimal
 from pelayanan_cli.core.regions import Regions
-from pelayanan_cli.core.scales import Scales, disagreement, read_stated
+from pelayanan_cli.core.scales import Scales, StatedGrade, disagreement, read_stated
 from pelayanan_cli.core.tomllines import LineMap, Located, map_lines
 
 RESULT_KEYS = frozenset(
@@ -43,7 +43,8 @@ def read_data_bytes(
 ) -> FileReading:
     reading = FileReading(origin)
     try:
-        text = data.decode("utf-8")
+        # A byte-order mark (Windows editors write one) is not part of the TOML.
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         reading.findings.append(
@@ -101,6 +102,12 @@ def read_data_text(
 _DEEP = 100
 
 
+def _short(value: object, limit: int = 24) -> str:
+    """A number as written, shortened when it is absurdly long (a 5,000-digit score)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _huge_integer_line(text: str) -> int:
     """The line of the first integer longer than Python converts; tomllib gives no position."""
     limit = sys.get_int_max_str_digits()
@@ -126,10 +133,12 @@ class EntryReader:
     words not checked): core.cache streams a large file through it instead of holding the
     whole document. Any finding shows up in `findings`."""
 
-    def __init__(self, origin: str, regions: Regions, scales: Scales) -> None:
+    def __init__(
+        self, origin: str, regions: Regions, scales: Scales, *, grades: bool = False
+    ) -> None:
         self._reading = FileReading(origin)
         self._lines = LineMap(Located(1), [])
-        self._reader = _Reader(self._reading, self._lines, regions, scales, False)
+        self._reader = _Reader(self._reading, self._lines, regions, scales, grades)
         self.findings = self._reading.findings
 
     def read(self, entry: Mapping[str, Any], where: Located) -> Result | None:
@@ -232,7 +241,7 @@ class _Reader:
                 "error",
                 Code.SCORE_OUT_OF_RANGE,
                 where.key_line("score"),
-                f"score {score} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
+                f"score {_short(score)} is outside the {instrument} {year} scale ({scale.minimum}–{scale.maximum})",
             )
             ok = False
         sources = self.read_sources(
@@ -257,6 +266,8 @@ class _Reader:
         )
         if self.grades and scale is not None and score is not None:
             self.check_stated(result, index)
+        elif self.grades and scale is not None:
+            self.check_unreadable(result, index)
         return result
 
     def typed(
@@ -388,6 +399,23 @@ class _Reader:
                 )
                 ok = False
         return Source(url, printed, stated, rank, unit or None) if ok else None
+
+    def check_unreadable(self, result: Result, index: int) -> None:
+        """A grade-only result whose words name no grade, zone or label of its bands: `add`
+        warns about it, and so does `check`."""
+        scale = self.scales.find(result.instrument, result.year)
+        assert scale is not None
+        for number, source in enumerate(result.sources):
+            if source.stated and read_stated(source.stated, scale) == StatedGrade(None, None, None):
+                line = self.lines.source(index, number).key_line("stated")
+                self.add(
+                    "warning",
+                    Code.UNREADABLE_STATED,
+                    line,
+                    f"the grade words {shown(source.stated)} name no grade, label or zone of the "
+                    f"{result.instrument} {result.year} bands: kept as the source's words, shown "
+                    "without a grade",
+                )
 
     def check_stated(self, result: Result, index: int) -> None:
         scale = self.scales.find(result.instrument, result.year)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pelayanan_cli.core.errors import DataError
-from pelayanan_cli.core.findings import Code, Finding
+from pelayanan_cli.core.errors import DataError, NotFoundError
 from pelayanan_cli.core.model import Result, ResultKey, consistent
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Regions, load_regions
 from pelayanan_cli.core.scales import Scales, load_scales
 
@@ -22,11 +21,12 @@ if TYPE_CHECKING:
 
     # Reading files is for cold loads and `check`; a warm load answers from the index.
     from pelayanan_cli.core.datafile import FileReading
+    from pelayanan_cli.core.findings import Finding
 
 DATA_ENV = "PELAYANAN_DATA"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataFile:
     path: str
     sha256: str
@@ -59,7 +59,7 @@ class Store(Protocol):
     ) -> dict[tuple[str, int], Counts]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Counts:
     """One instrument and year in `coverage`: distinct results, governments with a result,
     of those with a score, unit results, and governments with a score or a grade (a result
@@ -291,8 +291,10 @@ def cross_findings(results: Sequence[Result], scales: Scales | None = None) -> l
     """Findings that need several entries: one source twice for one result, undeclared disputes
     (an error for values that differ; a warning for grades that differ, e.g. "A-" beside "A")."""
     from pelayanan_cli.core.agreement import any_disagreement, said_by
+    from pelayanan_cli.core.findings import Code, Finding
 
     tables = scales if scales is not None else load_scales()
+
     findings: list[Finding] = []
     by_key: dict[ResultKey, list[Result]] = defaultdict(list)
     for result in results:
@@ -332,7 +334,11 @@ def cross_findings(results: Sequence[Result], scales: Scales | None = None) -> l
             ]
             if disagrees and not declared:
                 others = ", ".join(
-                    str(o.score) for o in reports if o is not report and not consistent(report, o)
+                    dict.fromkeys(
+                        str(o.score)
+                        for o in reports
+                        if o is not report and not consistent(report, o)
+                    )
                 )
                 findings.append(
                     Finding(
@@ -400,7 +406,7 @@ def user_paths(explicit: Sequence[Path]) -> list[Path]:
     The bundled file is never among them: in a checkout `--data data/evaluations.toml` names
     the bundled file itself, and reading it twice would report every result twice.
     """
-    from pelayanan_cli.core.writing import default_data_file
+    from pelayanan_cli.core.paths import default_data_file
 
     if explicit:
         paths = list(explicit)
@@ -409,22 +415,17 @@ def user_paths(explicit: Sequence[Path]) -> list[Path]:
         paths = [Path(p) for p in env.split(os.pathsep) if p]
         if not paths and default_data_file().is_file():
             paths = [default_data_file()]
-    bundled = bundled_file("evaluations.toml").resolve()
-    return [p for p in paths if p.resolve() != bundled]
+    bundled = os.path.realpath(bundled_file("evaluations.toml"))
+    return [p for p in paths if os.path.realpath(p) != bundled]
 
 
 def read_file(path: Path, regions: Regions, scales: Scales, *, grades: bool = True) -> FileReading:
-    from pelayanan_cli.core.datafile import FileReading, read_data_bytes
+    """One file read whole; NotFoundError or UsageError (core.files) when it is not a readable
+    regular file within the size limit."""
+    from pelayanan_cli.core.datafile import read_data_bytes
+    from pelayanan_cli.core.files import read_input
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reading = FileReading(str(path))
-        reading.findings.append(
-            Finding("error", Code.UNREADABLE, str(path), 1, f"cannot read: {exc.strerror or exc}")
-        )
-        return reading
-    return read_data_bytes(data, str(path), regions, scales, grades=grades)
+    return read_data_bytes(read_input(path), str(path), regions, scales, grades=grades)
 
 
 def load_dataset(
@@ -441,8 +442,14 @@ def load_dataset(
     regions, scales = load_regions(), load_scales()
     home = bundled_file("evaluations.toml")
     paths = ([home] if bundled else []) + list(user_paths(extra))
-    # A user's data file that was never written yet holds no results.
-    paths = [path for path in paths if path == home or path.exists()]
+    for path in paths[1 if bundled else 0 :]:
+        # A file the user named must be there: a typo must not quietly leave results out.
+        from pelayanan_cli.core.files import regular_or_absent
+
+        if regular_or_absent(path) is None:
+            raise NotFoundError(
+                f"{path}: no such data file (named by {'--data' if extra else '$' + DATA_ENV})"
+            )
     try:
         from pelayanan_cli.core.cache import open_store
 
@@ -465,7 +472,9 @@ def read_dataset(paths: Sequence[Path], regions: Regions, scales: Scales) -> Dat
         if reading.errors:
             raise file_error(path, reading)
         results.extend(reading.results)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        from pelayanan_cli.core.files import read_input
+
+        digest = hashlib.sha256(read_input(path)).hexdigest()
         files.append(DataFile(str(path), digest, len(reading.results)))
     errors = [f for f in cross_findings(results, scales) if f.severity == "error"]
     if errors:

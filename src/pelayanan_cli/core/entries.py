@@ -8,6 +8,7 @@ nothing is written that `check` would refuse.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -16,16 +17,24 @@ from decimal import Decimal
 from pathlib import Path
 
 from pelayanan_cli.core.datafile import read_data_text
-from pelayanan_cli.core.dataset import cross_findings, read_file
+from pelayanan_cli.core.dataset import Dataset, cross_findings
 from pelayanan_cli.core.errors import DataError, ExitStatus, NotFoundError, UsageError
-from pelayanan_cli.core.findings import Code, shown
+from pelayanan_cli.core.findings import Code, Finding, shown
 from pelayanan_cli.core.model import Result, ResultKey, Source, consistent
 from pelayanan_cli.core.numbers import parse_decimal
 from pelayanan_cli.core.paths import bundled_file
-from pelayanan_cli.core.queries import band_of, resolve_region
+from pelayanan_cli.core.queries import resolve_region
 from pelayanan_cli.core.regions import Region, Regions, load_regions
 from pelayanan_cli.core.scales import Scales, load_scales
-from pelayanan_cli.core.writing import append, default_data_file, joined, read_existing
+from pelayanan_cli.core.writing import (
+    Waiting,
+    WriteError,
+    append,
+    decode,
+    default_data_file,
+    read_existing,
+    separator,
+)
 
 NEW_FILE_HEADER = (
     "# pelayanan data file: results added with `pelayanan add` and `pelayanan import`.\n"
@@ -76,6 +85,7 @@ class Draft:
     rank: str | None
     url: str
     origin: str = ""  # where it came from, e.g. "rows.csv:3"; empty for `add`
+    notes: tuple[str, ...] = ()  # what was changed in what the user typed (trimmed whitespace)
 
     @property
     def key(self) -> ResultKey:
@@ -109,8 +119,25 @@ def _text(fields: Mapping[str, object], key: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise UsageError(f"{key} must be text, not {shown(value)}")
-    text = str(value).strip()
-    return text or None
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{key} {shown(value)} is not valid UTF-8 text") from None
+    return text.strip() or None
+
+
+def _trimmed(fields: Mapping[str, object]) -> tuple[str, ...]:
+    """What the user should hear about text that was trimmed: leading or trailing whitespace
+    (spaces, tabs, line or paragraph separators) is not kept, and says so."""
+    notes = []
+    for key in ("unit", "stated", "rank", "printed", "source", "region"):
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip() and value != value.strip():
+            notes.append(
+                f"{key} {shown(value)}: whitespace at its ends removed, kept as {shown(value.strip())}"
+            )
+    return tuple(notes)
 
 
 def draft_from_fields(
@@ -150,7 +177,11 @@ def draft_from_fields(
         score = parse_decimal(score_text)
         if score is None:
             raise UsageError(
-                f"{score_text!r} is not a score: write a number such as 86.62 or 86,62"
+                f"{shown(score_text)} is not a score: write a number such as 86.62 or 86,62"
+            )
+        if score.adjusted() > 5:
+            raise UsageError(
+                f"score {shown(score_text, 24)} is outside the scale of every instrument"
             )
     stated = _text(fields, "stated")
     if score is None and stated is None:
@@ -171,29 +202,74 @@ def draft_from_fields(
         rank=_text(fields, "rank"),
         url=url,
         origin=origin,
+        notes=_trimmed(fields),
     )
 
 
 @dataclass(frozen=True)
 class Context:
-    """What new entries are checked against besides the target file: the bundled results
-    (none when the target is the bundled file itself, as in a checkout)."""
+    """What new entries are checked against: the index of the bundled data and the target file
+    as it was when the write began (`base` bytes of it, with SHA-256 `base_sha`). Under the lock
+    only what was appended since is read (`plan`)."""
 
     target: Path
     regions: Regions
     scales: Scales
-    others: tuple[Result, ...]
+    paths: tuple[Path, ...]
+    dataset: Dataset
+    base: int
+    base_sha: str
+
+    @property
+    def origin(self) -> str:
+        """The target as its results are named in the index (file:line)."""
+        return str(self.paths[-1]) if self.holds_target else str(self.target)
+
+    @property
+    def holds_target(self) -> bool:
+        return os.path.realpath(self.paths[-1]) == os.path.realpath(self.target)
 
 
 def context_for(target: Path) -> Context:
+    """The index the new entries are checked against: the bundled data and the target, opened
+    (or built) outside the lock; an index of an earlier state of the target will do."""
+    from pelayanan_cli.core.files import regular_or_absent
+
     regions, scales = load_regions(), load_scales()
     bundled = bundled_file("evaluations.toml")
-    if target.resolve() == bundled.resolve():
-        return Context(target, regions, scales, ())
-    reading = read_file(bundled, regions, scales, grades=False)
-    if reading.errors:
-        raise DataError(f"{reading.errors[0]} (run `pelayanan check`); nothing written")
-    return Context(target, regions, scales, tuple(reading.results))
+    is_bundled = os.path.realpath(target) == os.path.realpath(bundled)
+    exists = regular_or_absent(target) is not None
+    paths = (bundled,) if is_bundled or not exists else (bundled, target)
+    try:
+        try:
+            from pelayanan_cli.core.cache import open_store
+
+            store = open_store(paths, regions, scales, prefix_of_last=exists)
+        except ImportError:  # a Python without sqlite3
+            return _context_in_memory(target, regions, scales, paths, exists)
+    except DataError as exc:
+        raise DataError(
+            f"{exc}; a data file must pass `pelayanan check` before anything is added to it, "
+            "nothing written"
+        ) from None
+    base, base_sha = store.indexed(len(paths) - 1) if exists else (0, "")
+    return Context(
+        target, regions, scales, paths, Dataset(files=store.files, store=store), base, base_sha
+    )
+
+
+def _context_in_memory(
+    target: Path, regions: Regions, scales: Scales, paths: tuple[Path, ...], exists: bool
+) -> Context:
+    import hashlib
+
+    from pelayanan_cli.core.dataset import read_dataset
+
+    data = read_existing(target)[0] if exists else b""
+    dataset = read_dataset(paths, regions, scales)
+    return Context(
+        target, regions, scales, paths, dataset, len(data), hashlib.sha256(data).hexdigest()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +294,10 @@ class Refused(DataError):
         )
 
 
+class _Moved(Exception):
+    """The target no longer begins with the bytes its index was made of: check again."""
+
+
 @dataclass
 class Plan:
     """What a write appends, and what the user should hear about it."""
@@ -227,6 +307,8 @@ class Plan:
     added: list[Result] = field(default_factory=list)
     disputes: list[Note] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
+    # The results of what others appended since the index was made (for the next index).
+    appended: list[Result] = field(default_factory=list)
 
 
 def _toml_number(value: Decimal) -> int | Decimal:
@@ -241,6 +323,15 @@ def render(draft: Draft, *, disputed: bool) -> str:
     tomli-w renders every key and value; the two headers are written out because tomli-w
     would put short tables inline (`source = [{ … }]`).
     """
+    head, source = _rendered(draft)
+    return head + (_DISPUTED if disputed else "") + source
+
+
+_DISPUTED = "disputed = true\n"
+
+
+def _rendered(draft: Draft) -> tuple[str, str]:
+    """The entry's text up to where `disputed = true` goes, and the rest."""
     import tomli_w
 
     entry: dict[str, object] = {
@@ -252,76 +343,157 @@ def render(draft: Draft, *, disputed: bool) -> str:
         entry["unit"] = draft.unit
     if draft.score is not None:
         entry["score"] = _toml_number(draft.score)
-    if disputed:
-        entry["disputed"] = True
     source: dict[str, object] = {"url": draft.url}
     for key, value in (("printed", draft.printed), ("stated", draft.stated), ("rank", draft.rank)):
         if value:
             source[key] = value
     return (
         f"# {draft.region.name} · {draft.instrument} {draft.year}\n"
-        f"[[result]]\n{tomli_w.dumps(entry)}"
-        f"[[result.source]]\n{tomli_w.dumps(source)}"
+        f"[[result]]\n{tomli_w.dumps(entry)}",
+        f"[[result.source]]\n{tomli_w.dumps(source)}",
     )
 
 
-def plan(existing: str, drafts: Sequence[Draft], context: Context) -> Plan:
-    """The text to append for `drafts` to a file now holding `existing`, or Refused.
+@dataclass
+class _Checked:
+    """The drafts read as `check` reads them, before the lock: each entry's text, its own
+    findings (lines within the entry), its result, and what the index holds for its key."""
+
+    heads: list[str]
+    tails: list[str]
+    findings: list[tuple[int, int, Finding]]  # (draft, line within its entry, finding)
+    results: dict[int, Result]
+    warnings: list[Note]
+    known: dict[ResultKey, list[Result]]
+
+
+def _check_drafts(drafts: Sequence[Draft], context: Context) -> _Checked:
+    """Everything about the drafts that does not depend on what others append meanwhile."""
+    from bisect import bisect_right
+
+    heads, tails, chunks, starts = [], [], [], []
+    line = 1
+    for draft in drafts:
+        head, tail = _rendered(draft)
+        heads.append(head)
+        tails.append(tail)
+        chunks.append(head + tail)
+        starts.append(line)
+        line += (head + tail).count("\n") + 1
+    text = "\n".join(chunks)
+    origin = context.origin
+    reading = read_data_text(text, origin, context.regions, context.scales)
+    findings = []
+    for finding in reading.findings:
+        owner = max(bisect_right(starts, finding.line) - 1, 0)
+        findings.append((owner, finding.line - starts[owner], finding))
+    results = {bisect_right(starts, r.line) - 1: r for r in reading.results}
+    warnings: list[Note] = []
+    keys = {draft.key for draft in drafts}
+    known = {key: list(context.dataset.reports(key)) for key in keys}
+    return _Checked(heads, tails, findings, results, warnings, known)
+
+
+def _appended_since(old: bytes, context: Context) -> list[Result]:
+    """The results others appended to the target after the state its index holds; _Moved when
+    the file no longer begins with that state; DataError when what was appended is invalid."""
+    import hashlib
+
+    base = context.base
+    if len(old) < base or (base and hashlib.sha256(old[:base]).hexdigest() != context.base_sha):
+        raise _Moved
+    rest = old[base:]
+    if not rest.strip():
+        return []
+    text = decode(rest, context.target)
+    if not _ENTRY_START.match(text):
+        raise _Moved  # not whole entries: read the whole file again
+    offset = old.count(b"\n", 0, base)
+    reading = read_data_text(text, context.origin, context.regions, context.scales, grades=False)
+    if reading.errors:
+        first = reading.errors[0]
+        raise DataError(
+            f"{context.origin}:{first.line + offset}: error: {first.message}; a data file must "
+            f"pass `pelayanan check {context.target}` before anything is added to it, nothing written"
+        )
+    results = [_moved(result, offset) for result in reading.results]
+    keys = {result.key for result in results}
+    around = [r for key in keys for r in context.dataset.reports(key)]
+    broken = [f for f in cross_findings([*around, *results]) if f.severity == "error"]
+    if broken:
+        raise DataError(f"{broken[0]} (run `pelayanan check`); nothing written")
+    return results
+
+
+# What others append always starts a new entry (after blank lines and comments).
+_ENTRY_START = re.compile(
+    r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*(?:[ \t]*\[\[[ \t]*result[ \t]*\]\]|\s*\Z)"
+)
+
+
+def _moved(result: Result, by: int, *, disputed: bool | None = None) -> Result:
+    return Result(
+        result.code,
+        result.instrument,
+        result.year,
+        result.unit,
+        result.score,
+        result.approximate,
+        result.disputed if disputed is None else disputed,
+        result.note,
+        result.sources,
+        result.origin,
+        result.line + by,
+    )
+
+
+def plan(
+    old: bytes, drafts: Sequence[Draft], context: Context, checked: _Checked | None = None
+) -> Plan:
+    """The text to append for `drafts` to a file now holding `old`, or Refused.
 
     A new value differing from a reported one is written with disputed = true; the reports
     already in the data keep their bytes (a dispute marked on any report covers them all).
+    Linear in the number of drafts; reads only what was appended since the index was made.
     """
-    origin = str(context.target)
-    regions, scales = context.regions, context.scales
-    before = read_data_text(existing, origin, regions, scales, grades=False)
-    if before.errors:
-        raise DataError(
-            f"{before.errors[0]}; a file must pass `pelayanan check {origin}` before anything "
-            "is added to it, nothing written"
-        )
-    baseline = [*context.others, *before.results]
-    broken = [f for f in cross_findings(baseline) if f.severity == "error"]
-    if broken:
-        raise DataError(f"{broken[0]} (run `pelayanan check`); nothing written")
-    reported: dict[ResultKey, list[Result]] = defaultdict(list)
-    for result in baseline:
-        reported[result.key].append(result)
+    checked = checked or _check_drafts(drafts, context)
+    appended = _appended_since(old, context)
+    reported: dict[ResultKey, list[Result]] = {key: list(v) for key, v in checked.known.items()}
+    for result in appended:
+        if result.key in reported:
+            reported[result.key].append(result)
 
     problems: list[Note] = []
     flagged: set[int] = set()
     news = [d.as_result() for d in drafts]
+    first_of: dict[tuple[ResultKey, str], int] = {}
+    by_key: dict[ResultKey, list[int]] = defaultdict(list)
     for index, draft in enumerate(drafts):
+        by_key[draft.key].append(index)
         known = next(
             (r for r in reported[draft.key] if any(s.url == draft.url for s in r.sources)), None
         )
-        twin = next(
-            (
-                other
-                for other in drafts[:index]
-                if other.key == draft.key and other.url == draft.url
-            ),
-            None,
-        )
+        twin = first_of.setdefault((draft.key, draft.url), index)
         if known is not None:
             value = known.score if known.score is not None else known.stated
             problems.append(
                 Note(index, f"already in the data from this source, at {known.where} ({value})")
             )
             flagged.add(index)
-        elif twin is not None:
-            problems.append(
-                Note(index, f"the same result from the same source as {twin.origin or 'above'}")
-            )
+        elif twin != index:
+            twin_origin = drafts[twin].origin or "above"
+            problems.append(Note(index, f"the same result from the same source as {twin_origin}"))
             flagged.add(index)
 
     disputes: list[Note] = []
     chunks: list[str] = []
+    disputed: list[bool] = []
     for index, (draft, new) in enumerate(zip(drafts, news, strict=True)):
         earlier = [r for r in reported[draft.key] if not consistent(new, r)]
         fellow = [
-            (drafts[j], n)
-            for j, n in enumerate(news)
-            if j != index and n.key == new.key and not consistent(new, n)
+            (drafts[j], news[j])
+            for j in by_key[draft.key]
+            if j != index and not consistent(new, news[j])
         ]
         if earlier or fellow:
             against = [f"{r.score} ({r.where})" for r in earlier]
@@ -333,48 +505,54 @@ def plan(existing: str, drafts: Sequence[Draft], context: Context) -> Plan:
                     "disputed = true, both values kept",
                 )
             )
-        chunks.append(render(draft, disputed=bool(earlier or fellow)))
+        disputed.append(bool(earlier or fellow))
+        chunks.append(
+            checked.heads[index] + (_DISPUTED if disputed[-1] else "") + checked.tails[index]
+        )
 
-    header = NEW_FILE_HEADER if not existing.strip() else ""
+    header = NEW_FILE_HEADER if not old.strip() else ""
     addition = header + "\n".join(chunks)
-    combined, first_line = joined(existing, addition)
+    _, first_line = separator(old)
     starts: list[int] = []
     line = first_line + header.count("\n")
     for chunk in chunks:
         starts.append(line)
         line += chunk.count("\n") + 1
+    origin = context.origin
 
-    def owner(at: int) -> int | None:
-        owners = [i for i, start in enumerate(starts) if start <= at]
-        return owners[-1] if owners else None
+    def placed(index: int, within: int) -> int:
+        """The file line of line `within` (from 0) of entry `index`."""
+        head_lines = checked.heads[index].count("\n")
+        return starts[index] + within + (1 if disputed[index] and within >= head_lines else 0)
 
-    after = read_data_text(combined, origin, regions, scales)
-    findings = after.findings + cross_findings([*context.others, *after.results])
     warnings: list[Note] = []
-    for finding in findings:
-        new_part = finding.file == origin and finding.line >= first_line
-        entry = owner(finding.line) if new_part else None
+    for index, _, finding in checked.findings:
+        message = finding.message
         if finding.severity == "warning":
-            if new_part:
-                warnings.append(Note(entry, finding.message))
+            warnings.append(Note(index, message))
+        else:
+            problems.append(Note(index, message))
+    added = [
+        _moved(result, placed(index, 1) - result.line, disputed=disputed[index])
+        for index, result in sorted(checked.results.items())
+    ]
+    affected = [r for key in by_key for r in reported[key]]
+    owner_of = {(r.line): index for index, r in zip(sorted(checked.results), added, strict=True)}
+    for finding in cross_findings([*affected, *added]):
+        if finding.file != origin or finding.line < first_line:
+            continue
+        entry = owner_of.get(finding.line)
+        if finding.severity == "warning":
+            warnings.append(Note(entry, finding.message))
         elif not (entry in flagged and finding.code is Code.DUPLICATE_SOURCE):
-            problems.append(Note(entry, finding.message if new_part else str(finding)))
+            problems.append(Note(entry, finding.message))
     if problems:
         problems.sort(key=lambda p: -1 if p.index is None else p.index)
         raise Refused(list(dict.fromkeys(problems)))
-
-    added = [r for r in after.results if r.origin == origin and r.line >= first_line]
-    for result in added:
-        if result.score is None and band_of(result, scales)[0] is None:
-            warnings.append(
-                Note(
-                    owner(result.line),
-                    f"the grade words {shown(result.stated or '')} name no grade, label or zone "
-                    f"of the {result.instrument} {result.year} bands: kept as the source's words, "
-                    "shown without a grade",
-                )
-            )
-    return Plan(addition, first_line, added, disputes, warnings)
+    warnings += checked.warnings
+    warnings += [Note(index, note) for index, draft in enumerate(drafts) for note in draft.notes]
+    warnings.sort(key=lambda note: -1 if note.index is None else note.index)
+    return Plan(addition, first_line, added, disputes, warnings, appended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +605,12 @@ def _json_rows(text: str, name: str) -> list[Row]:
             value = json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             rows.append(Row(number, {}, f"not a JSON object: {exc.msg} (column {exc.colno})"))
+            continue
+        except (RecursionError, ValueError):
+            # Nested deeper than Python reads, or a number of more digits than it converts.
+            rows.append(
+                Row(number, {}, "not a JSON object of fields: nested too deeply or too long")
+            )
             continue
         if not isinstance(value, dict):
             rows.append(Row(number, {}, "not a JSON object: write one {…} per line"))
@@ -509,20 +693,61 @@ def _header(cells: list[str], name: str, line: int) -> list[str | None]:
     return fields
 
 
-def add_results(drafts: Sequence[Draft], context: Context, *, dry_run: bool = False) -> Plan:
-    """Check `drafts` against the target file as it is under the write lock, then append them.
+def add_results(
+    drafts: Sequence[Draft],
+    context: Context,
+    *,
+    dry_run: bool = False,
+    waiting: Waiting | None = None,
+) -> Plan:
+    """Check `drafts` against the index, then append them under the write lock, reading only
+    what others appended meanwhile; then derive the next index from this one.
 
     With dry_run the same check runs on the file as it is now, and nothing is written.
     """
     target = context.target
+    for _ in range(3):
+        try:
+            return _add_once(drafts, context, dry_run=dry_run, waiting=waiting)
+        except _Moved:
+            # The file was rewritten, not appended to, since its index was made.
+            context = context_for(target)
+    raise WriteError(
+        f"{target} kept changing while results were added to it; nothing written: try again"
+    )
+
+
+def _add_once(
+    drafts: Sequence[Draft], context: Context, *, dry_run: bool, waiting: Waiting | None
+) -> Plan:
+    target = context.target
+    checked = _check_drafts(drafts, context)
     if dry_run:
-        _, text = read_existing(target)
-        return plan(text, drafts, context)
+        return plan(read_existing(target)[0], drafts, context, checked)
     plans: list[Plan] = []
 
-    def prepare(text: str) -> str:
-        plans.append(plan(text, drafts, context))
+    def prepare(old: bytes) -> str:
+        plans.append(plan(old, drafts, context, checked))
         return plans[-1].text
 
-    append(target, prepare, create_folder=target == default_data_file())
-    return plans[-1]
+    written = append(target, prepare, create_folder=target == default_data_file(), waiting=waiting)
+    done = plans[-1]
+    if written is not None:
+        _derive_index(context, written, [*done.appended, *done.added])
+    return done
+
+
+def check_drafts(drafts: Sequence[Draft], context: Context) -> Plan:
+    """`add_results` without writing: Refused with every problem, else what would be added."""
+    return add_results(drafts, context, dry_run=True)
+
+
+def _derive_index(context: Context, written: bytes, appended: Sequence[Result]) -> None:
+    """The next run's index, from this one and what was appended (best effort)."""
+    from pelayanan_cli.core.cache import SqliteStore, derive_appended
+
+    store = context.dataset._store
+    if not isinstance(store, SqliteStore):
+        return
+    paths = context.paths if context.holds_target else (*context.paths, context.target)
+    derive_appended(store, paths, written, appended, context.scales)

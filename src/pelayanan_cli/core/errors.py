@@ -31,14 +31,17 @@ EXIT_MEANINGS: dict[ExitStatus, str] = {
     ),
     ExitStatus.USAGE: (
         "usage error: a bad option or value, an impossible year, a score outside the scale, "
-        "a claim that cannot be read, an entry to add or import that would not pass check"
+        "a claim that cannot be read, an entry to add or import that would not pass check, "
+        "a file to read that is not a regular file or is over 1 GiB, an argument that is not "
+        "UTF-8, an invalid $PELAYANAN_LOCK_TIMEOUT"
     ),
     ExitStatus.CONTRADICTED: "verify: the data holds the result and it says otherwise",
     ExitStatus.DISPUTED: "verify: sources disagree; some support the claim and some do not",
     ExitStatus.INVALID_DATA: "a data file has errors (check lists them with file:line)",
     ExitStatus.WRITE_FAILED: (
-        "nothing was written: the target is not a regular file, the disk is full, or another "
-        "writer held the lock too long; the old file is unchanged"
+        "nothing was written: the target is not a regular file, the disk is full, a write "
+        "failed midway, or another writer held the lock past $PELAYANAN_LOCK_TIMEOUT (600 s); "
+        "the old file is unchanged. Also: stdout could not be written"
     ),
     ExitStatus.INTERNAL: "internal error: a bug in pelayanan (run with --debug and report it)",
     ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
+
+from pelayanan_cli.core.records import record
 
 Severity = Literal["error", "warning"]
 
@@ -33,9 +34,10 @@ class Code(StrEnum):
     NEEDLESS_DISPUTE = "needless-dispute"
     STATED_GRADE_MISMATCH = "stated-grade-mismatch"
     BAD_VALUE = "bad-value"
+    UNREADABLE_STATED = "unreadable-stated"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     severity: Severity
     code: Code

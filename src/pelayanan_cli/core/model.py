@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from pelayanan_cli.core.records import record
 
 # A result's identity: the same region, instrument, year and unit is the same result, whatever
 # the value. Two values for one key are a disagreement between sources, kept side by side.
 ResultKey = tuple[str, str, int, str]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """A publication that reported the result, with the figure and grade words exactly as printed."""
 
@@ -23,7 +24,7 @@ class Source:
     unit: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Result:
     code: str
     instrument: str

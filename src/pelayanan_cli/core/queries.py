@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from pelayanan_cli.core.agreement import band_of as band_of
 from pelayanan_cli.core.dataset import Counts, Dataset, primary_of
 from pelayanan_cli.core.errors import NotFoundError, UsageError
 from pelayanan_cli.core.model import Result, ResultKey
+from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scales
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Filters:
     instrument: str | None = None
     year: int | None = None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Literal
 
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 
 Level = Literal["provinsi", "kabupaten", "kota"]
 LEVELS: tuple[Level, ...] = ("provinsi", "kabupaten", "kota")
@@ -33,7 +32,7 @@ _CODE = re.compile(r"^(\d{2})(?:[.\s]?(\d{2}))?$")
 _SEPARATORS = re.compile(r"[\s.\-_'’,()/]+")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Region:
     code: str
     name: str
@@ -45,7 +44,7 @@ class Region:
         return self.level == "provinsi"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormerName:
     name: str
     code: str
@@ -53,7 +52,7 @@ class FormerName:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lookup:
     """Every region a query could mean; several is normal ("kupang"), none comes with suggestions."""
 
@@ -96,26 +95,22 @@ def _base_key(words: list[str]) -> str:
     return _squash("kepulauan" if w == "kep" else w for w in words)
 
 
-@dataclass
 class Regions:
     """The Kemendagri list with indexes for lookup."""
 
-    by_code: dict[str, Region]
-    abbreviations: dict[str, str]
-    former_names: tuple[FormerName, ...]
-    _by_key: dict[str, list[Region]] = field(default_factory=dict, repr=False)
-    _by_full: dict[str, Region] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        for region in self.by_code.values():
-            level, rest = _split_level(_words(region.name))
-            self._by_key.setdefault(_base_key(rest), []).append(region)
-            self._by_full[level_key(region.level, rest)] = region
-        for former in self.former_names:
-            level, rest = _split_level(_words(former.name))
-            target = self.by_code[former.code]
-            self._by_full[level_key(level or target.level, rest)] = target
-            self._by_key.setdefault(_base_key(rest), []).append(target)
+    def __init__(
+        self,
+        by_code: dict[str, Region],
+        abbreviations: dict[str, str],
+        former_names: tuple[FormerName, ...],
+        keys: tuple[dict[str, list[str]], dict[str, str]] | None = None,
+    ) -> None:
+        self.by_code = by_code
+        self.abbreviations = abbreviations
+        self.former_names = former_names
+        by_key, by_full = keys if keys is not None else lookup_keys(by_code, former_names)
+        self._by_key = {key: [by_code[c] for c in codes] for key, codes in by_key.items()}
+        self._by_full = {key: by_code[code] for key, code in by_full.items()}
 
     def get(self, code: str) -> Region | None:
         return self.by_code.get(code)
@@ -181,19 +176,57 @@ def level_key(level: str, words: list[str]) -> str:
     return f"{level}:{_base_key(words)}"
 
 
+def lookup_keys(
+    by_code: dict[str, Region], former_names: Sequence[FormerName]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The lookup keys of every region and former name: codes by base key, code by full key."""
+    by_key: dict[str, list[str]] = {}
+    by_full: dict[str, str] = {}
+    for region in by_code.values():
+        _, rest = _split_level(_words(region.name))
+        by_key.setdefault(_base_key(rest), []).append(region.code)
+        by_full[level_key(region.level, rest)] = region.code
+    for former in former_names:
+        level, rest = _split_level(_words(former.name))
+        target = by_code[former.code]
+        by_full[level_key(level or target.level, rest)] = target.code
+        by_key.setdefault(_base_key(rest), []).append(target.code)
+    return by_key, by_full
+
+
 @cache
 def load_regions() -> Regions:
-    """The bundled list (552 rows of Kepmendagri 300.2.2-2138/2025) plus the project's aliases."""
-    by_code: dict[str, Region] = {}
+    """The bundled list (552 rows of Kepmendagri 300.2.2-2138/2025) plus the project's aliases,
+    with their lookup keys (remembered between runs: core.tomlmemo)."""
+    from pelayanan_cli.core.tomlmemo import remembered
+
+    rows, abbreviations, formers, keys = remembered(
+        "regions", [bundled_file("regions.csv"), bundled_file("aliases.toml")], _read_regions
+    )
+    by_code = {row[0]: Region(*row) for row in rows}  # type: ignore[arg-type]
+    former_names = tuple(FormerName(*former) for former in formers)
+    return Regions(by_code, abbreviations, former_names, keys)
+
+
+def _read_regions() -> tuple[
+    list[tuple[str, str, str, str]],
+    dict[str, str],
+    list[tuple[str, str, str, str]],
+    tuple[dict[str, list[str]], dict[str, str]],
+]:
+    import tomllib
+
+    rows = []
     text = bundled_file("regions.csv").read_text(encoding="utf-8")
     for line in text.splitlines()[1:]:
         code, name, level, province_code = line.split(",")
-        by_code[code] = Region(code, name, level, province_code)  # type: ignore[arg-type]
+        rows.append((code, name, level, province_code))
     with bundled_file("aliases.toml").open("rb") as handle:
         aliases = tomllib.load(handle)
     abbreviations = {_squash(_words(k)): v for k, v in aliases.get("abbreviations", {}).items()}
-    formers = tuple(
-        FormerName(f["name"], f["code"], f["act"], f["source"])
-        for f in aliases.get("former_name", [])
-    )
-    return Regions(by_code, abbreviations, formers)
+    formers = [
+        (f["name"], f["code"], f["act"], f["source"]) for f in aliases.get("former_name", [])
+    ]
+    by_code = {row[0]: Region(*row) for row in rows}  # type: ignore[arg-type]
+    keys = lookup_keys(by_code, [FormerName(*former) for former in formers])
+    return rows, abbreviations, formers, keys

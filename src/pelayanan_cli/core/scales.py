@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -13,11 +11,12 @@ from typing import Literal
 from pelayanan_cli.core.errors import NotFoundError, UsageError
 from pelayanan_cli.core.numbers import parse_decimal
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 
 Edges = Literal["lower", "upper"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Band:
     grade: str
     label: str
@@ -35,7 +34,7 @@ class Band:
         return self.grade or self.zone
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scale:
     """One instrument's bands for one period, highest grade first."""
 
@@ -111,17 +110,17 @@ class Scale:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Instrument:
     key: str
     name: str
     title: str
     no_assessment: dict[int, str]
     # Years that were (or may have been) assessed, with no band table held: why.
-    no_bands: dict[int, str] = field(default_factory=dict)
+    no_bands: dict[int, str]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Grading:
     """A score read against the bands of its year."""
 
@@ -206,7 +205,8 @@ class Scales:
         band = scale.band_for(score)
         if band is None:
             raise UsageError(
-                f"score {score} is outside the {self.instruments[instrument].name} {year} scale: "
+                f"score {_short(score)} is outside the {self.instruments[instrument].name} {year} "
+                "scale: "
                 f"use a value from {scale.minimum} to {scale.maximum}"
             )
         return Grading(instrument, year, score, scale, band)
@@ -214,6 +214,12 @@ class Scales:
     def band_for(self, instrument: str, year: int, score: Decimal | None) -> Band | None:
         scale = self._by_year.get((instrument, year))
         return scale.band_for(score) if scale is not None and score is not None else None
+
+
+def _short(value: object, limit: int = 24) -> str:
+    """A number as typed, shortened when it is absurdly long (a 100,000-digit score)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _span(years: list[int]) -> str:
@@ -308,7 +314,7 @@ _ZONE_WORDS = re.compile(r"\b(hijau|kuning|merah|hitam|green|yellow|red|black)\b
 _ZONES = {"green": "hijau", "yellow": "kuning", "red": "merah", "black": "hitam"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StatedGrade:
     """What a source's grade words say: a letter, a zone and/or a quality label, each optional."""
 
@@ -339,10 +345,24 @@ def read_stated(words: str, scale: Scale) -> StatedGrade:
     phrases = [(_core_label(b.label), b) for b in scale.bands]
     phrases += [(" ".join(w.casefold().split()), b) for b in scale.bands for w in b.words]
     for core, band in sorted(phrases, key=lambda item: -len(item[0])):
-        if core and re.search(rf"(?<![a-z]){re.escape(core)}(?![a-z])", lowered):
+        if core and _contains_word(lowered, core):
             label = band.label
             break
     return StatedGrade(letter, zone, label)
+
+
+def _contains_word(text: str, words: str) -> bool:
+    """Whether `words` occur in `text` with no letter a-z right before or after them (a regex
+    compiled per label would cost more than the whole lookup at start-up)."""
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if not ("a" <= before <= "z") and not ("a" <= after <= "z"):
+            return True
+        start = text.find(words, start + 1)
+    return False
 
 
 def _core_label(label: str) -> str:
@@ -397,8 +417,9 @@ def disagreement(stated: StatedGrade, band: Band, scale: Scale) -> str | None:
 
 
 def load_scales_file(path: Path) -> Scales:
-    with path.open("rb") as handle:
-        return parse_scales(tomllib.load(handle), str(path))
+    from pelayanan_cli.core.tomlmemo import load_table
+
+    return parse_scales(load_table(path), str(path))
 
 
 @cache

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pelayanan_cli.core.findings import Code, Finding, clean, shown
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Regions
 from pelayanan_cli.core.scales import Scales
 
@@ -40,7 +38,7 @@ KEYS = frozenset(
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScopeEntry:
     instrument: str
     year: int
@@ -69,7 +67,7 @@ class ScopeEntry:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Assessed:
     """How many governments of some levels in an area were assessed, as far as sources say.
 
@@ -108,11 +106,13 @@ def describe(total: Assessed, parts: Sequence[tuple[str, Assessed]]) -> str:
     )
 
 
-@dataclass
 class ScopeReading:
-    origin: str
-    entries: list[ScopeEntry] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    """A scope file's entries and its findings (each at its file:line)."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.entries: list[ScopeEntry] = []
+        self.findings: list[Finding] = []
 
 
 class Scope:
@@ -216,6 +216,8 @@ def _covers(
 
 def read_scope_text(text: str, origin: str, regions: Regions, scales: Scales) -> ScopeReading:
     """Read and validate a scope file: every problem a finding at its file:line."""
+    import tomllib
+
     reading = ScopeReading(origin)
 
     def add(line: int, code: Code, message: str) -> None:
@@ -410,26 +412,23 @@ def _read_entry(
     )
 
 
-def read_scope_file(path: Path, regions: Regions, scales: Scales) -> ScopeReading:
+def read_scope_data(data: bytes, origin: str, regions: Regions, scales: Scales) -> ScopeReading:
+    """A scope file's entries and findings, from its bytes (read by core.files, bounded)."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reading = ScopeReading(str(path))
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        reading = ScopeReading(origin)
         reading.findings.append(
-            Finding("error", Code.UNREADABLE, str(path), 1, f"cannot read: {clean(str(exc))}")
+            Finding("error", Code.NOT_UTF8, origin, 1, f"not UTF-8: {clean(str(exc))}")
         )
         return reading
-    return read_scope_text(text, str(path), regions, scales)
+    return read_scope_text(text, origin, regions, scales)
 
 
-def is_scope_file(path: Path) -> bool:
+def is_scope_data(data: bytes) -> bool:
     """A file of [[scope]] entries rather than [[result]] entries (by its first table)."""
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    first = re.search(r"^\s*\[\[\s*(\w+)", head, re.MULTILINE)
-    return first is not None and first.group(1) == "scope"
+    first = re.search(rb"^\s*\[\[\s*(\w+)", data, re.MULTILINE)
+    return first is not None and first.group(1) == b"scope"
 
 
 @cache
@@ -438,11 +437,22 @@ def load_scope() -> Scope:
     from pelayanan_cli.core.errors import DataError
     from pelayanan_cli.core.regions import load_regions
     from pelayanan_cli.core.scales import load_scales
+    from pelayanan_cli.core.tomlmemo import remembered
 
     regions = load_regions()
-    reading = read_scope_file(bundled_file("scope.toml"), regions, load_scales())
-    errors = reading.findings
-    if errors:
-        raise DataError(f"{errors[0]} (run `pelayanan check {reading.origin}`)")
+    path = bundled_file("scope.toml")
+
+    def entries() -> list[tuple[Any, ...]]:
+        """Read and checked once, then remembered while the files are as they were."""
+        reading = read_scope_data(path.read_bytes(), str(path), regions, load_scales())
+        if reading.findings:
+            raise DataError(f"{reading.findings[0]} (run `pelayanan check {reading.origin}`)")
+        return [tuple(getattr(e, n) for n in _ENTRY_FIELDS) for e in reading.entries]
+
+    tables = [path, bundled_file("regions.csv"), bundled_file("scales.toml")]
+    read = [ScopeEntry(*fields) for fields in remembered("scope", tables, entries)]
     provinces = sum(1 for r in regions.by_code.values() if r.is_province)
-    return Scope(reading.entries, provinces)
+    return Scope(read, provinces)
+
+
+_ENTRY_FIELDS = ScopeEntry.__record_fields__  # type: ignore[attr-defined]

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from functools import cache
 
 from pelayanan_cli.core.paths import bundled_file
+from pelayanan_cli.core.records import record
 
 
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitName:
     name: str
     aliases: tuple[str, ...]
@@ -21,7 +20,7 @@ class UnitName:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class UnitNames:
     entries: tuple[UnitName, ...]
 
@@ -61,5 +60,6 @@ def parse_units(data: dict[str, object]) -> UnitNames:
 
 @cache
 def load_units() -> UnitNames:
-    with bundled_file("units.toml").open("rb") as handle:
-        return parse_units(tomllib.load(handle))
+    from pelayanan_cli.core.tomlmemo import load_table
+
+    return parse_units(load_table(bundled_file("units.toml")))

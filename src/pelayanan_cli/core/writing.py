@@ -2,41 +2,48 @@
 
 Every write appends: the old bytes stay exactly as they were (comments, blank lines, order)
 and the new entries follow. A write holds an exclusive lock on a sidecar file, so concurrent
-writers queue instead of overwriting each other; the new content goes to a temporary file in
-the same folder, is flushed to disk and then renamed over the original, so a reader, or a
-writer killed at any moment, sees either the old file or the new one, never a mix.
+writers queue instead of overwriting each other, and holds it only to read the file, append and
+rename: everything that can be checked beforehand is checked before the lock. The new content
+goes to a temporary file in the same folder, is flushed to disk and then renamed over the
+original, so a reader, or a writer killed at any moment, sees either the old file or the new
+one, never a mix. Only regular files are written: a FIFO, a device or a folder is refused
+before any lock is taken.
+
+Only this module needs a POSIX (or Windows) locking call, and imports it only when it locks:
+every read-only command runs where neither exists.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
+import math
 import os
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from pelayanan_cli.core.errors import DataError, UsageError, WriteFailed
+from pelayanan_cli.core.files import kind_of, os_problem, regular_or_absent
 from pelayanan_cli.core.paths import bundled_dir
+from pelayanan_cli.core.paths import default_data_file as default_data_file
 
 DATA_ENV = "PELAYANAN_DATA"
 LOCK_TIMEOUT_ENV = "PELAYANAN_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 10.0
+# Writers queue; a real give-up comes only after this long (a writer holds the lock for
+# milliseconds: ten minutes of waiting means a writer is stuck, not busy).
+DEFAULT_LOCK_TIMEOUT = 600.0
+# A writer that has waited this long says so once on stderr.
+WAIT_NOTICE_AFTER = 1.0
 _TEMP_SUFFIX = ".tmp"
+
+Waiting = Callable[[str], None]
 
 
 class WriteError(WriteFailed):
     """The file cannot be written (read-only, locked too long, folder missing): nothing changed."""
-
-
-def default_data_file() -> Path:
-    """The user's own data file: $XDG_DATA_HOME/pelayanan/evaluations.toml, else under ~/.local/share."""
-    base = os.environ.get("XDG_DATA_HOME", "")
-    # The XDG spec says a relative value is invalid and must be ignored.
-    folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "share"
-    return folder / "pelayanan" / "evaluations.toml"
 
 
 def write_target(explicit: Path | None) -> Path:
@@ -44,6 +51,8 @@ def write_target(explicit: Path | None) -> Path:
 
     Never the data installed with the package: an upgrade would silently drop the user's results.
     In a checkout (editable install) data/evaluations.toml is the bundled file and may be written.
+    The target must be a regular file or not exist yet: anything else is refused here, before
+    any lock is taken.
     """
     if explicit is not None:
         target = explicit
@@ -54,10 +63,10 @@ def write_target(explicit: Path | None) -> Path:
                 f"${DATA_ENV} names {len(named)} files; choose the one to write to with --data PATH"
             )
         target = Path(named[0]) if named else default_data_file()
+    refuse_irregular(target)
     installed = Path(__file__).resolve().parent.parent / "data"
-    if (
-        bundled_dir().resolve() == installed
-        and target.resolve() == (installed / "evaluations.toml").resolve()
+    if bundled_dir().resolve() == installed and os.path.realpath(target) == os.path.realpath(
+        installed / "evaluations.toml"
     ):
         raise UsageError(
             f"{target} is the data installed with pelayanan and is replaced on upgrade; "
@@ -66,26 +75,39 @@ def write_target(explicit: Path | None) -> Path:
     return target
 
 
-def lock_timeout() -> float:
-    """Seconds a writer waits for another one: $PELAYANAN_LOCK_TIMEOUT, else 10."""
-    raw = os.environ.get(LOCK_TIMEOUT_ENV, "")
+def refuse_irregular(target: Path) -> None:
+    """WriteError unless `target` is a regular file or absent (a FIFO, a device, a folder)."""
     try:
-        value = float(raw) if raw else DEFAULT_LOCK_TIMEOUT
+        regular_or_absent(target)
+    except UsageError as exc:
+        raise WriteError(f"{exc}; nothing written") from None
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for another one: $PELAYANAN_LOCK_TIMEOUT, else 600."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "")
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
     except ValueError:
-        raise UsageError(f"${LOCK_TIMEOUT_ENV} must be a number of seconds, not {raw!r}") from None
-    return max(value, 0.0)
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(
+            f"${LOCK_TIMEOUT_ENV} must be a number of seconds (0 or more), not {raw!r}"
+        )
+    return value
 
 
 def read_existing(path: Path) -> tuple[bytes, str]:
     """The file's bytes and text; empty when it does not exist yet."""
+    data = _read_locked(path)
+    return data, decode(data, path)
+
+
+def decode(data: bytes, path: Path | str) -> str:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return b"", ""
-    except OSError as exc:
-        raise WriteError(f"cannot read {path}: {exc.strerror or exc}; nothing written") from None
-    try:
-        return data, data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DataError(
@@ -93,20 +115,44 @@ def read_existing(path: Path) -> tuple[bytes, str]:
         ) from None
 
 
+def newline_of(old: bytes) -> bytes:
+    """The file's own line ending, from its first line."""
+    first_line, found, _ = old.partition(b"\n")
+    return b"\r\n" if found and first_line.endswith(b"\r") else b"\n"
+
+
 def joined(old: str, addition: str) -> tuple[str, int]:
     """The new text (the old text, unchanged, then `addition`) and the line where `addition` starts.
 
     The addition is set off by a blank line and takes the old text's line endings.
     """
-    first_line, found, _ = old.partition("\n")
-    newline = "\r\n" if found and first_line.endswith("\r") else "\n"
-    prefix = old
-    if prefix and not prefix.endswith("\n"):
-        prefix += newline
-    if prefix and not prefix.endswith(("\n\n", "\r\n\r\n")):
-        prefix += newline
+    data = old.encode("utf-8", "surrogatepass")
+    gap, first_line = separator(data)
+    newline = newline_of(data).decode()
     body = addition.replace("\n", newline) if newline != "\n" else addition
-    return prefix + body, prefix.count("\n") + 1
+    return old + gap.decode() + body, first_line
+
+
+def separator(old: bytes) -> tuple[bytes, int]:
+    """What goes between the old bytes and an addition (a blank line, in the file's line
+    endings), and the line number where the addition starts."""
+    newline = newline_of(old)
+    gap = b""
+    if old and not old.endswith(b"\n"):
+        gap += newline
+    if old and not (old + gap).endswith((b"\n\n", b"\r\n\r\n")):
+        gap += newline
+    return gap, old.count(b"\n") + gap.count(b"\n") + 1
+
+
+def encoded(old: bytes, addition: str) -> bytes:
+    """The addition as bytes to write after `old`: separated, in the file's line endings."""
+    gap, _ = separator(old)
+    newline = newline_of(old)
+    body = addition.encode("utf-8")
+    if newline != b"\n":
+        body = body.replace(b"\n", newline)
+    return gap + body
 
 
 def _writable(path: Path) -> bool:
@@ -129,35 +175,89 @@ def _check_writable(path: Path, folder: Path) -> None:
         )
 
 
+def _try_lock(fd: int) -> bool:
+    """Take the exclusive lock without waiting; False when another process holds it."""
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 1 << 30, os.SEEK_SET)  # a byte past the pid, so the pid stays readable
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        import fcntl
+    except ImportError:
+        raise WriteError(
+            "this system has no file locking pelayanan knows (fcntl or msvcrt); nothing written"
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+def _holder(fd: int) -> str:
+    """' (pid N)' for the process holding the lock, as it wrote itself into the lock file."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except (OSError, AttributeError):
+        return ""
+    return f" (pid {text})" if text.isdigit() else ""
+
+
 @contextmanager
-def locked(path: Path, timeout: float) -> Iterator[None]:
-    """Hold the exclusive lock of `path` (an flock on PATH.lock); waits up to `timeout` seconds.
+def locked(path: Path, timeout: float, waiting: Waiting | None = None) -> Iterator[None]:
+    """Hold the exclusive lock of `path` (PATH.lock); wait in line up to `timeout` seconds,
+    saying once through `waiting` when the wait passes a second.
 
     The lock file stays in place: deleting it would let two writers lock two different files.
     The kernel drops the lock when its holder exits, even by SIGKILL.
     """
     lock = path.with_name(path.name + ".lock")
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        fd = os.open(lock, flags | getattr(os, "O_NONBLOCK", 0), 0o666)
     except OSError as exc:
-        raise WriteError(f"cannot create the lock file {lock}: {exc.strerror or exc}") from None
+        raise WriteError(
+            f"cannot create the lock file {lock}: {os_problem(exc)}; nothing written"
+        ) from None
     try:
-        deadline = time.monotonic() + timeout
-        pause = 0.005
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise WriteError(f"the lock file {lock} is {kind_of(mode)}; nothing written")
+        started = time.monotonic()
+        pause = 0.002
+        told = False
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                if _try_lock(fd):
+                    break
             except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise WriteError(f"cannot lock {lock}: {exc.strerror or exc}") from None
-            if time.monotonic() >= deadline:
                 raise WriteError(
-                    f"{path} is being written by another pelayanan (lock {lock}); gave up after "
-                    f"{timeout:g} s, nothing written: try again"
+                    f"cannot lock {lock}: {os_problem(exc)}; nothing written"
+                ) from None
+            waited = time.monotonic() - started
+            if waited >= timeout:
+                raise WriteError(
+                    f"{path} is being written by another pelayanan{_holder(fd)}: gave up after "
+                    f"{timeout:g} s, nothing written; if no pelayanan is running, try again "
+                    f"(${LOCK_TIMEOUT_ENV} sets how long to wait)"
                 )
+            if waiting is not None and not told and waited >= WAIT_NOTICE_AFTER:
+                told = True
+                waiting(f"waiting for another pelayanan{_holder(fd)} writing {path}")
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except (OSError, AttributeError):
+            pass  # the pid is a courtesy to whoever waits
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -165,15 +265,19 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
 
 def _temp_files(path: Path) -> list[Path]:
     prefix = f".{path.name}."
-    return [
-        p
-        for p in path.parent.iterdir()
-        if p.name.startswith(prefix) and p.name.endswith(_TEMP_SUFFIX)
-    ]
+    try:
+        return [
+            p
+            for p in path.parent.iterdir()
+            if p.name.startswith(prefix) and p.name.endswith(_TEMP_SUFFIX)
+        ]
+    except OSError:
+        return []
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, sync it, rename it over `path`, sync the folder."""
+def _replace(path: Path, old: bytes, addition: bytes) -> None:
+    """Write old + addition to a temporary file beside `path`, sync it, rename it over `path`,
+    sync the folder."""
     import tempfile
 
     try:
@@ -185,35 +289,55 @@ def _replace(path: Path, data: bytes) -> None:
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(old)
+            handle.write(addition)
             handle.flush()
-            os.fchmod(handle.fileno(), mode)
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    folder_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    if os.name != "nt":
+        folder_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)
+
+
+def _read_locked(path: Path) -> bytes:
+    """The file's bytes as they are under the lock (empty when it does not exist yet)."""
+    from pelayanan_cli.core.errors import NotFoundError
+    from pelayanan_cli.core.files import read_input
+
     try:
-        os.fsync(folder_fd)
-    finally:
-        os.close(folder_fd)
+        return read_input(path)
+    except NotFoundError:
+        return b""
+    except UsageError as exc:
+        raise WriteError(f"{exc}; nothing written") from None
 
 
 def append(
     path: Path,
-    prepare: Callable[[str], str],
+    prepare: Callable[[bytes], str],
     *,
     timeout: float | None = None,
     create_folder: bool = False,
-) -> bool:
-    """Append what `prepare` returns for the file's current text; True when something was written.
+    waiting: Waiting | None = None,
+) -> bytes | None:
+    """Append what `prepare` returns for the file's current bytes; the file's new bytes, or
+    None when nothing was written.
 
-    `prepare` runs under the lock with the text as it is now, so it validates against what
-    concurrent writers added before; it raises to refuse, and then nothing is written.
-    Temporary files left by writers killed earlier are removed after the write succeeds.
+    `prepare` runs under the lock with the bytes as they are now, so it sees what concurrent
+    writers added before; it must be quick (the lock is held for it) and raises to refuse, and
+    then nothing is written. Temporary files left by writers killed earlier are removed after
+    the write succeeds.
     """
     path = Path(os.path.realpath(path))  # a symlink stays a symlink; its target is written
+    refuse_irregular(path)
     folder = path.parent
     if not folder.is_dir():
         if not create_folder:
@@ -221,21 +345,19 @@ def append(
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WriteError(f"cannot create {folder}: {exc.strerror or exc}") from None
+            raise WriteError(f"cannot create {folder}: {os_problem(exc)}") from None
     _check_writable(path, folder)
-    with locked(path, lock_timeout() if timeout is None else timeout):
-        old_bytes, old_text = read_existing(path)
-        addition = prepare(old_text)
+    with locked(path, lock_timeout() if timeout is None else timeout, waiting):
+        old = _read_locked(path)
+        addition = prepare(old)
         if not addition:
-            return False
-        new_text, _ = joined(old_text, addition)
+            return None
+        extra = encoded(old, addition)
         try:
-            _replace(path, old_bytes + new_text[len(old_text) :].encode("utf-8"))
+            _replace(path, old, extra)
         except OSError as exc:
-            raise WriteError(
-                f"cannot write {path}: {exc.strerror or exc}; nothing written"
-            ) from None
+            raise WriteError(f"cannot write {path}: {os_problem(exc)}; nothing written") from None
         for stale in _temp_files(path):
             # Only writers holding this lock create temporary files: these are from killed ones.
             stale.unlink(missing_ok=True)
-    return True
+    return old + extra

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
+from pelayanan_cli.core.records import record
 from pelayanan_cli.render.view import Format, Locale, View
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ _SUFFIXES = {
 _DELIMITED = (Format.csv, Format.tsv)
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     """How delimited output is shaped: the locale, and whether formula-like text stays raw."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TextIO
 
 from pelayanan_cli.core.numbers import format_score
+from pelayanan_cli.core.records import record, replaced
 
 Row = dict[str, Any]
 
@@ -26,7 +26,7 @@ class Locale(StrEnum):
     id = "id"
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     key: str
     header: str
@@ -56,27 +56,36 @@ class Column:
 
     def but(self, **changes: Any) -> Column:
         """The same column with some fields changed (a command's own priority, say)."""
-        return replace(self, **changes)
+        return replaced(self, **changes)
 
 
-@dataclass
 class Block:
-    title: str | None
-    # A list, or any iterable read once (export streams its rows from the index this way).
-    rows: Iterable[Row]
+    def __init__(self, title: str | None, rows: Iterable[Row]) -> None:
+        self.title = title
+        # A list, or any iterable read once (export streams its rows from the index this way).
+        self.rows = rows
 
 
-@dataclass
 class View:
-    columns: list[Column]
-    blocks: list[Block]
-    # Lines under the table; on stderr for the other formats, so stdout stays pure data.
-    footer: list[str] = field(default_factory=list)
-    # What --format json prints, when it is not simply every block's rows in one list.
-    json: Any = None
-    # How the table format draws the view when rows in columns are not the best picture
-    # (trend's chart); the other formats still write the rows.
-    drawing: Callable[[TextIO], None] | None = None
+    """Plain classes rather than dataclasses: each @dataclass costs ~1 ms of start-up."""
+
+    def __init__(
+        self,
+        columns: list[Column],
+        blocks: list[Block],
+        footer: list[str] | None = None,
+        json: Any = None,
+        drawing: Callable[[TextIO], None] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.blocks = blocks
+        # Lines under the table; on stderr for the other formats, so stdout stays pure data.
+        self.footer = footer if footer is not None else []
+        # What --format json prints, when it is not simply every block's rows in one list.
+        self.json = json
+        # How the table format draws the view when rows in columns are not the best picture
+        # (trend's chart); the other formats still write the rows.
+        self.drawing = drawing
 
     @property
     def rows(self) -> list[Row]:
