@@ -176,19 +176,40 @@ def test_rank_ntt_2024() -> None:
 
 
 def test_rank_competition_ranking_and_grade_only_after() -> None:
+    """Within a province, kabupaten/kota are ranked together; the province's own result is
+    ranked among provinces, in a group of its own after them."""
     rows = run_json("rank", "--year", "2022", "--province", "ntt")
-    scored = [r for r in rows if r["score"] is not None]
-    assert [r["region"] for r in scored][:2] == ["Nusa Tenggara Timur", "Kota Kupang"]
-    assert rows.index(scored[-1]) == len(scored) - 1
-    assert all(r["rank"] is None for r in rows[len(scored) :])
     assert len(rows) == 23
+    among = [r["ranked_among"] for r in rows]
+    assert among == ["kabupaten/kota"] * 22 + ["provinsi"]
+    local = rows[:22]
+    scored = [r for r in local if r["score"] is not None]
+    assert [(r["region"], r["rank"]) for r in scored][:2] == [
+        ("Kota Kupang", 1),
+        ("Kabupaten Sumba Barat", 2),
+    ]
+    assert local.index(scored[-1]) == len(scored) - 1
+    assert all(r["rank"] is None for r in local[len(scored) :])
+    assert {r["of"] for r in local} == {len(scored)}
+    assert (rows[-1]["region"], rows[-1]["rank"], rows[-1]["of"]) == ("Nusa Tenggara Timur", 1, 1)
+
+
+def test_rank_nationally_ranks_each_level_apart() -> None:
+    """As the Ombudsman does ("1 of 416 kabupaten"): provinces, kabupaten and kota apart."""
+    rows = run_json("rank", "--year", "2024", "--top", "1")
+    assert [(r["ranked_among"], r["region"], r["rank"]) for r in rows] == [
+        ("provinsi", "Sulawesi Utara", 1),
+        ("kabupaten", "Kabupaten Wonogiri", 1),
+        ("kota", "Kota Magelang", 1),
+    ]
+    assert rows[1]["rank_stated"] == "1 of 416 kabupaten"
 
 
 def test_rank_footer_counts_zones_on_stderr_when_piped() -> None:
     result = runner.invoke(app, ["rank", "--year", "2024", "--province", "ntt"])
     assert (
-        "12 results (ombudsman 2024 · Nusa Tenggara Timur): 12 ranked by score, 0 graded only: "
-        "hijau 12. Of N: 12 held; assessed: 22 kabupaten/kota; provinsi unknown." in result.stderr
+        "12 results (ombudsman 2024 · Nusa Tenggara Timur · kabupaten/kota): 12 ranked by score, "
+        "0 graded only: hijau 12. Of N: 12 held; 22 assessed." in result.stderr
     )
     assert "hijau 12" not in result.stdout
 

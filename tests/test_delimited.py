@@ -101,7 +101,7 @@ def test_locale_id_shapes_tsv_too(runner: CliRunner) -> None:
         app, ["rank", "--year", "2024", "--province", "ntt", "--format", "tsv", "--locale", "id"]
     )
     assert result.exit_code == 0
-    assert result.stdout.startswith("\ufeffrank\tof\theld\tassessed\tcode\t")
+    assert result.stdout.startswith("\ufeffrank\tof\theld\tassessed\tranked_among\tcode\t")
     assert '\t="53.71"\tKota Kupang\t' in result.stdout and "\t86,62\t" in result.stdout
 
 

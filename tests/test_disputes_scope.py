@@ -214,10 +214,13 @@ def test_rank_sumatera_utara_2022_ranks_all_33_kabupaten_kota(runner: CliRunner)
     regions = load_regions()
     listed = {r.code for r in regions.in_province("12")}
     assert len(listed) == 33
-    ranked = {r["code"] for r in rows if r["rank"] is not None}
-    assert listed <= ranked
+    local = [r for r in rows if r["ranked_among"] == "kabupaten/kota"]
+    assert {r["code"] for r in local if r["rank"] is not None} == listed
     assert all(r["score"] is not None for r in rows)
-    assert rows[0]["held"] == rows[0]["of"] == len(ranked) == 34  # and the province itself
+    assert {(r["held"], r["of"]) for r in local} == {(33, 33)}
+    assert sorted(r["rank"] for r in local) == list(range(1, 34))  # no ties in the list
+    # The province's own result is ranked among provinces, apart from its kabupaten/kota.
+    assert [(r["code"], r["ranked_among"]) for r in rows if r not in local] == [("12", "provinsi")]
     kabkota = run_json(runner, "rank", "-y", "2022", "--province", "sumut", "--level", "kota")
     assert {r["held"] for r in kabkota} == {8}
 
@@ -228,20 +231,20 @@ def test_rank_says_what_of_n_is_in_every_format(runner: CliRunner, fmt: str) -> 
         app, ["rank", "--year", "2025", "--province", "ntt", "-i", "ipp", "--format", fmt]
     )
     assert result.exit_code == 0, result.stderr
-    # IPP 2025 NTT: 22 kabupaten/kota (timurtoday) and the province, one of 38 (8enam.com).
+    # IPP 2025 NTT: 22 kabupaten/kota were assessed (timurtoday); 5 are held.
     if fmt == "json":
         rows = json.loads(result.stdout)
         assert {(r["held"], r["assessed"], r["of_text"]) for r in rows} == {
-            (5, 23, "5 held; 23 assessed")
+            (5, 22, "5 held; 22 assessed")
         }
     elif fmt == "table":
-        assert "Of held/assessed" in result.stdout and "5 / 23" in result.stdout
+        assert "Of held/assessed" in result.stdout and "5 / 22" in result.stdout
     else:
         sep = "\t" if fmt == "tsv" else ","
         header, first = result.stdout.splitlines()[:2]
         values = dict(zip(header.split(sep), first.split(sep), strict=False))
-        assert (values["of"], values["held"], values["assessed"]) == ("5", "5", "23")
-        assert "Of N: 5 held; 23 assessed" in result.stderr
+        assert (values["of"], values["held"], values["assessed"]) == ("5", "5", "22")
+        assert "Of N: 5 held; 22 assessed" in result.stderr
 
 
 def test_scope_unknown_is_said_unknown(runner: CliRunner) -> None:

@@ -144,5 +144,7 @@ def test_output_replaces_an_existing_file(runner: CliRunner, tmp_path: Path) -> 
     target.write_bytes(OLD)
     result = runner.invoke(app, ["rank", "--year", "2024", "--province", "ntt", "-o", str(target)])
     assert result.exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("rank,of,held,assessed,code,region,")
+    assert target.read_text(encoding="utf-8").startswith(
+        "rank,of,held,assessed,ranked_among,code,region,"
+    )
     assert result.stderr.splitlines()[-1] == f"wrote {target} (12 rows)"

@@ -41,7 +41,7 @@ def complete(words: str) -> list[str]:
         ),
         ("pelayanan rank --province NT", ["NTB", "NTT"]),
         ("pelayanan rank --instrument ", ["ombudsman", "ipp", "skm"]),
-        ("pelayanan diff 2022 2024 --level k", ["kabupaten", "kota"]),
+        ("pelayanan diff 2022 2024 --level k", ["kabupaten", "kota", "kabupaten/kota"]),
         ("pelayanan show kupang --format j", ["json"]),
         ("pelayanan export --format d", ["datapackage"]),
         ("pelayanan rank --locale ", ["c", "id"]),

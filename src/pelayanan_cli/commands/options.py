@@ -26,7 +26,8 @@ def complete_instrument(incomplete: str) -> list[str]:
 
 
 def complete_level(incomplete: str) -> list[str]:
-    return [lv for lv in ("provinsi", "kabupaten", "kota") if lv.startswith(incomplete.casefold())]
+    levels = ("provinsi", "kabupaten", "kota", "kabupaten/kota")
+    return [lv for lv in levels if lv.startswith(incomplete.casefold())]
 
 
 def checked_year(value: int | None) -> int | None:
@@ -153,7 +154,7 @@ LevelOption = Annotated[
     typer.Option(
         "--level",
         metavar="LEVEL",
-        help="provinsi, kabupaten or kota.",
+        help="provinsi, kabupaten, kota or kabupaten/kota.",
         autocompletion=complete_level,
     ),
 ]

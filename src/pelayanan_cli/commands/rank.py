@@ -36,18 +36,23 @@ def rank(
     raw: RawOption = False,
     data: DataOption = None,
 ) -> None:
-    """Rank regions by score (1, 2, 2, 4); grade-only results follow, unranked."""
+    """Rank regions by score (1, 2, 2, 4); grade-only results follow, unranked.
+
+    Each level is ranked among its peers, as the Ombudsman ranks them: provinces among
+    provinces, kabupaten and kota apart nationally, kabupaten/kota together within a province
+    (the province's own result is ranked among provinces, in a block of its own). --level
+    picks one group: provinsi, kabupaten, kota or kabupaten/kota.
+    """
     from pelayanan_cli.commands.common import instrument_name, load
     from pelayanan_cli.core.errors import NotFoundError
     from pelayanan_cli.core.queries import (
         Filters,
         latest_year,
         parse_level,
-        rank_rows,
+        rankings,
         resolve_province,
-        zone_counts,
     )
-    from pelayanan_cli.render.columns import rank_columns
+    from pelayanan_cli.render.columns import rank_columns, rank_footer
     from pelayanan_cli.render.output import emit
     from pelayanan_cli.render.view import Block, View
 
@@ -62,37 +67,24 @@ def rank(
     chosen = year if year is not None else latest_year(dataset, regions, filters)
     scales.scale_for(filters.instrument or "ombudsman", chosen)  # 2020: no assessment (1)
     filters = Filters(filters.instrument, chosen, filters.province, filters.level, filters.units)
-    rows = rank_rows(dataset, regions, scales, filters, top)
     scope = " · ".join(
         part
         for part in (
             f"{filters.instrument} {chosen}",
             where.name if where else "Indonesia",
-            f"level {filters.level}" if filters.level else "",
             "units" if units else "",
         )
         if part
     )
-    counts = zone_counts(rows)
-    ranked = sum(1 for row in rows if row["rank"] is not None)
-    graded_only = sum(1 for row in rows if row["rank"] is None and row["graded_from"])
-    neither = sum(1 for row in rows if row["rank"] is None and not row["graded_from"])
-    about = rows[0]["of_text"] if rows else ""
-    footer = [
-        f"{len(rows)} results ({scope}): {ranked} ranked by score, {graded_only} graded only"
-        + (f", {neither} with neither score nor grade (not counted)" if neither else "")
-        + ": "
-        + ", ".join(f"{zone} {n}" for zone, n in sorted(counts.items()) if zone != "no zone")
-        + (f". Of N: {about}" if about else "")
-        + ". Covers only published results we hold: see `pelayanan coverage`."
-    ]
-    if not rows:
+    groups = rankings(dataset, regions, scales, filters, top)
+    if not groups:
         raise NotFoundError(f"no results for {scope}: see `pelayanan coverage`")
+    blocks = [Block(f"Ranking · {scope} · {rows[0]['ranked_among']}", rows) for _, rows in groups]
     columns = rank_columns()
     if where is not None:  # one province: its name is in the title, the column says nothing
         columns = [c.but(priority=9) if c.key == "province" else c for c in columns]
     emit(
-        View(columns, [Block(f"Ranking · {scope}", rows)], footer),
+        View(columns, blocks, [rank_footer(scope, rows) for _, rows in groups]),
         format,
         locale,
         output=output,

@@ -27,6 +27,7 @@ from pelayanan_cli.core.model import Result, ResultKey
 from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scales
+from pelayanan_cli.core.scope import LEVEL_SETS
 
 if TYPE_CHECKING:
     from pelayanan_cli.core.scope import Assessed, Scope, ScopeEntry
@@ -47,7 +48,7 @@ class Filters:
             (self.instrument is None or result.instrument == self.instrument)
             and (self.year is None or result.year == self.year)
             and (self.province is None or region.province_code == self.province)
-            and (self.level is None or region.level == self.level)
+            and (self.level is None or region.level in LEVEL_SETS[self.level])
             and (result.unit is not None) == self.units
         )
 
@@ -193,7 +194,7 @@ def _scope(regions: Regions, filters: Filters) -> set[str] | None:
         r.code
         for r in regions.by_code.values()
         if (filters.province is None or r.province_code == filters.province)
-        and (filters.level is None or r.level == filters.level)
+        and (filters.level is None or r.level in LEVEL_SETS[filters.level])
     }
 
 
@@ -258,6 +259,21 @@ def rank_rows(
     return rows
 
 
+def rankings(
+    dataset: Dataset, regions: Regions, scales: Scales, filters: Filters, top: int | None = None
+) -> list[tuple[str | None, list[Row]]]:
+    """Each peer group's ranking (peer_levels), with its level set; groups with no result left
+    out. Every row names the group it is ranked in (`ranked_among`)."""
+    found = []
+    for level in peer_levels(filters):
+        group = Filters(filters.instrument, filters.year, filters.province, level, filters.units)
+        rows = rank_rows(dataset, regions, scales, group, top)
+        among = "units" if filters.units else (level or "pemda")
+        if rows:
+            found.append((level, [{**row, "ranked_among": among} for row in rows]))
+    return found
+
+
 def _of_text(held: int, assessed: str) -> str:
     """'12 held; 22 assessed', '34 held; assessed: unknown'."""
     if all(part.isdigit() for part in assessed.split(" or ")):
@@ -266,11 +282,19 @@ def _of_text(held: int, assessed: str) -> str:
 
 
 def _levels(filters: Filters) -> frozenset[str]:
-    return (
-        frozenset({filters.level})
-        if filters.level
-        else frozenset({"provinsi", "kabupaten", "kota"})
-    )
+    return LEVEL_SETS[filters.level] if filters.level else LEVEL_SETS["pemda"]
+
+
+def peer_levels(filters: Filters) -> list[str | None]:
+    """The groups a ranking ranks separately, as the Ombudsman does: provinces among provinces,
+    and kabupaten and kota apart nationally ("357 of 416 kabupaten", "62 of 93 kota") but
+    together within a province ("1 of 22 kabupaten/kota in NTT"). A --level given is one group;
+    units are ranked among units, whatever their government's level."""
+    if filters.level is not None or filters.units:
+        return [filters.level]
+    if filters.province is not None:
+        return ["kabupaten/kota", "provinsi"]
+    return ["provinsi", "kabupaten", "kota"]
 
 
 def rank_scope(filters: Filters, scope: Scope | None = None) -> Assessed:
@@ -477,8 +501,10 @@ def source_rows(rows: Iterable[Row]) -> Iterator[Row]:
 def parse_level(level: str | None) -> str | None:
     if level is None:
         return None
-    if level not in ("provinsi", "kabupaten", "kota"):
-        raise UsageError(f"unknown level {level!r}: use provinsi, kabupaten or kota")
+    if level not in LEVEL_SETS or level == "pemda":
+        raise UsageError(
+            f"unknown level {level!r}: use provinsi, kabupaten, kota or kabupaten/kota"
+        )
     return level
 
 

@@ -364,6 +364,12 @@ def rank_columns() -> list[Column]:
             type="integer",
             description="governments of this ranking's area and levels assessed, as the scope's sources state it; empty when unknown or disputed",
         ),
+        Column(
+            "ranked_among",
+            "Ranked among",
+            flat_only=True,
+            description="the peer group the rank is within: provinsi, kabupaten, kota, kabupaten/kota (within a province) or units",
+        ),
         *_REGION_COLUMNS,
         UNIT,
         INSTRUMENT_FLAT,
@@ -499,3 +505,27 @@ def coverage_notes(rows: list[Row]) -> list[str]:
                 f"assessed {row['instrument']} {row['year']}: {assessed} {level}{where}: {urls[0]}{more}"
             )
     return notes
+
+
+def rank_footer(scope: str, rows: list[Row]) -> str:
+    """One ranking's summary: how many ranked, graded only or neither, the zones, and what its
+    "of N" counts."""
+    from collections import Counter
+
+    ranked = sum(1 for row in rows if row["rank"] is not None)
+    graded_only = sum(1 for row in rows if row["rank"] is None and row["graded_from"])
+    neither = sum(1 for row in rows if row["rank"] is None and not row["graded_from"])
+    # Zones where the instrument has them (Ombudsman), else grades (IPP, SKM).
+    kinds = Counter(row["zone"] for row in rows if row["zone"]) or Counter(
+        row["grade"] for row in rows if row["grade"]
+    )
+    among = rows[0]["ranked_among"]
+    counted = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+    return (
+        f"{len(rows)} results ({scope} · {among}): {ranked} ranked by score, "
+        f"{graded_only} graded only"
+        + (f", {neither} with neither score nor grade (not counted)" if neither else "")
+        + (f": {counted}" if counted else "")
+        + f". Of N: {rows[0]['of_text']}"
+        + ". Covers only published results we hold: see `pelayanan coverage`."
+    )
