@@ -493,10 +493,14 @@ def coverage_notes(rows: list[Row]) -> list[str]:
         "assessed, as the sources below state it (unknown where none does); regions in scope = "
         "governments in the Kemendagri list"
     ]
+    from pelayanan_cli.core.regions import load_regions
+
+    regions = load_regions()
     for row in rows:
         counts: dict[tuple[str, str, int], list[str]] = {}
         for entry in row["scope"]:
-            where = f" in {entry['area']}" if entry["area"] else ""
+            area = entry["area"]
+            where = f" in {regions.by_code[area].name}" if area in regions.by_code else ""
             counts.setdefault((entry["level"], where, entry["assessed"]), []).append(entry["url"])
         for (level, where, assessed), urls in counts.items():
             others = len(urls) - 1
