@@ -121,8 +121,8 @@ def map_(
 
 
 def _write(path: Path, text: str) -> None:
-    """The map replaces `path` whole, or leaves it as it was (render/outfile.py)."""
-    from pelayanan_cli.render.outfile import replaced
+    """The map replaces `path` whole, or leaves it as it was (core/outfile.py)."""
+    from pelayanan_cli.core.outfile import replaced
 
     with replaced(path) as handle:
         handle.write(text)  # type: ignore[arg-type]

@@ -50,7 +50,7 @@ def report(
     if output is None:
         typer.echo(page, nl=False)
         return
-    from pelayanan_cli.render.outfile import replaced
+    from pelayanan_cli.core.outfile import replaced
 
     with replaced(output) as handle:
         handle.write(page)  # type: ignore[arg-type]

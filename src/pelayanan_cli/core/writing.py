@@ -277,34 +277,18 @@ def _temp_files(path: Path) -> list[Path]:
 
 def _replace(path: Path, old: bytes, addition: bytes) -> None:
     """Write old + addition to a temporary file beside `path`, sync it, rename it over `path`,
-    sync the folder."""
-    import tempfile
+    sync the folder (core.outfile, as every output file is written); OSError when it fails."""
+    from pelayanan_cli.core.outfile import Batch
 
+    files = Batch()
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(old)
-            handle.write(addition)
-            handle.flush()
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        handle = files.open(path, binary=True)
+        handle.write(old)  # type: ignore[arg-type]
+        handle.write(addition)  # type: ignore[arg-type]
+        files.commit()
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        files.abort()
         raise
-    if os.name != "nt":
-        folder_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(folder_fd)
-        finally:
-            os.close(folder_fd)
 
 
 def _read_locked(path: Path) -> bytes:

@@ -138,7 +138,7 @@ def write_package(
     raw: bool = False,
 ) -> tuple[int, int]:
     """Write the package into `folder`; (results, sources) written."""
-    from pelayanan_cli.render.outfile import batch
+    from pelayanan_cli.core.outfile import batch
 
     check_target(folder)
     try:

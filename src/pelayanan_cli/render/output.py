@@ -63,7 +63,7 @@ def emit(
 
     Without --format, a file's suffix chooses (.xlsx, .csv, .json, .txt, else TSV). `dataset`
     gives the xlsx "Sumber" sheet the data files' hashes. A file is replaced whole or not at
-    all (render/outfile.py).
+    all (core/outfile.py).
     """
     from pelayanan_cli.core.errors import UsageError
 
@@ -79,7 +79,7 @@ def emit(
     if fmt is Format.xlsx:
         if output is None:
             raise UsageError("--format xlsx writes a file: add --output FILE.xlsx")
-        from pelayanan_cli.render.outfile import refuse_unless_regular, replaced
+        from pelayanan_cli.core.outfile import refuse_unless_regular, replaced
         from pelayanan_cli.render.xlsx import write_xlsx
 
         refuse_unless_regular(output)
@@ -89,7 +89,7 @@ def emit(
         message(f"wrote {output} ({count} rows)")
         return
     if output is not None:
-        from pelayanan_cli.render.outfile import refuse_unless_regular, replaced
+        from pelayanan_cli.core.outfile import refuse_unless_regular, replaced
 
         refuse_unless_regular(output)
         with replaced(output) as handle:

@@ -17,14 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from pelayanan_cli.core.errors import WriteFailed
-
-_KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}
+from pelayanan_cli.core.files import kind_of, os_problem
 
 
 def refuse_unless_regular(path: Path) -> None:
@@ -34,12 +27,11 @@ def refuse_unless_regular(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing written") from None
+        raise WriteFailed(f"cannot write {path}: {os_problem(exc)}; nothing written") from None
     if stat.S_ISREG(mode):
         return
-    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
     raise WriteFailed(
-        f"will not write {path}: it is {kind}, not a regular file; nothing written "
+        f"will not write {path}: it is {kind_of(mode)}, not a regular file; nothing written "
         "(-o replaces a file: name a file)"
     )
 
@@ -93,6 +85,7 @@ class Batch:
         return handle
 
     def commit(self) -> None:
+        """Sync every file, rename each over its target, sync the folders."""
         for _, temp, handle, mode in self._open:
             handle.flush()
             with contextlib.suppress(OSError, AttributeError):
