@@ -61,9 +61,15 @@ def map_(
     from pelayanan_cli.commands.common import instrument_name, load
     from pelayanan_cli.core.errors import UsageError
     from pelayanan_cli.core.national_map import load_geometry, national_map
-    from pelayanan_cli.render.map_svg import map_page, map_svg, provenance
+    from pelayanan_cli.render.map_svg import (
+        MAP_COLUMNS,
+        map_page,
+        map_summary,
+        map_svg,
+        provenance,
+    )
     from pelayanan_cli.render.output import emit, message
-    from pelayanan_cli.render.view import Block, Column, Format, View
+    from pelayanan_cli.render.view import Block, Format, View
 
     chosen = format or (
         _SUFFIXES.get(output.suffix.casefold(), MapFormat.svg) if output else MapFormat.svg
@@ -76,13 +82,7 @@ def map_(
     dataset, regions, scales = load(data)
     name = instrument_name(scales, instrument) or "ombudsman"
     national = national_map(dataset, regions, scales, name, year)
-    missing = len(national.with_reason("no result held"))
-    summary = (
-        f"{national.instrument} {national.year}: {len(national.provinces) - missing} of "
-        f"{len(national.provinces)} provinces with a result, "
-        f"{missing} with no result held, {len(national.disputed)} disputed; "
-        f"{national.source_count} source{'' if national.source_count == 1 else 's'}"
-    )
+    summary = map_summary(national)
     if chosen in (MapFormat.svg, MapFormat.html):
         stamp = provenance(__version__, dataset.files)
         geometry = load_geometry()
@@ -98,21 +98,9 @@ def map_(
             _write(output, text)
             message(f"wrote {output} ({summary})")
         return
-    columns = [
-        Column("code", "Code"),
-        Column("province", "Province"),
-        Column("fill", "Fill"),
-        Column("reason", "Reason"),
-        Column("disputed", "Disputed"),
-        Column("score", "Score", numeric=True),
-        Column("grade", "Grade"),
-        Column("zone", "Zone"),
-        Column("rank", "Rank", numeric=True),
-        Column("sources", "Sources", numeric=True, get=lambda row: len(row["sources"])),
-    ]
     records = national.records()
     view = View(
-        columns,
+        MAP_COLUMNS,
         [Block(f"Map · {national.instrument} {national.year}", records)],
         [summary],
         json=records,

@@ -20,7 +20,7 @@ from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scales
 from pelayanan_cli.render.bahasa import in_indonesian
 from pelayanan_cli.render.labels import Lang, instrument_title, number
-from pelayanan_cli.render.view import printable
+from pelayanan_cli.render.view import Column, printable
 
 ZONE_COLOURS = {"hijau": "#3f9b4a", "kuning": "#f0c330", "merah": "#d6473c", "hitam": "#3a3a3a"}
 UNGRADED_COLOUR = "#b9b9b9"
@@ -449,3 +449,30 @@ def report_section(
         "tingkat provinsi dalam data; <code>pelayanan map -y TAHUN</code> menggambar tahun "
         "lain.</p></section>"
     )
+
+
+def map_summary(national: NationalMap) -> str:
+    """One line for stderr: how many provinces are filled, unheld, disputed, from how many sources."""
+    missing = len(national.with_reason("no result held"))
+    sources = national.source_count
+    return (
+        f"{national.instrument} {national.year}: {len(national.provinces) - missing} of "
+        f"{len(national.provinces)} provinces with a result, "
+        f"{missing} with no result held, {len(national.disputed)} disputed; "
+        f"{sources} source{'' if sources == 1 else 's'}"
+    )
+
+
+# `map --format table|csv|tsv|json`: the provinces with their fill and why.
+MAP_COLUMNS = [
+    Column("code", "Code"),
+    Column("province", "Province"),
+    Column("fill", "Fill"),
+    Column("reason", "Reason"),
+    Column("disputed", "Disputed", type="boolean"),
+    Column("score", "Score", numeric=True, type="number"),
+    Column("grade", "Grade"),
+    Column("zone", "Zone"),
+    Column("rank", "Rank", numeric=True, type="integer"),
+    Column("sources", "Sources", numeric=True, get=lambda row: len(row["sources"])),
+]
