@@ -138,6 +138,8 @@ def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | N
         for state, step in reversed(applied):
             if step == "dropped" and not restoring:
                 continue
+            if step == "abbreviate" and any(s.wrap for s in states):
+                continue  # a shorter name is better than a second line for a row
             setattr(state, step, False)
             if _total(states) > width:
                 setattr(state, step, True)
