@@ -67,9 +67,9 @@ def verdict_lines(verification: Verification) -> list[str]:
         # Who printed what, and what that says to the claim.
         for stance in item.stances:
             report, source = stance.said.report, stance.said.source
-            figure = format_score(report.score) if report.score is not None else "no score"
-            if report.approximate:
-                figure = f"~{figure}"
+            figure = "a grade only"  # the report printed no score: its words are the result
+            if report.score is not None:
+                figure = ("~" if report.approximate else "") + format_score(report.score)
             said = [f"printed {source.printed}"] if source.printed else []
             if source.stated:
                 said.append(f'stated "{source.stated}"')
