@@ -59,8 +59,8 @@ def test_verify_bombana_2025_a_is_disputed_listing_who_printed_what(runner: CliR
     lines = result.stdout.splitlines()
     assert lines[0] == "disputed: 'A' for Kabupaten Bombana (74.06) in 2025"
     assert "  grade A: disputed — sources disagree: A / A-" in lines
-    assert f'  source for no score: {SIBERKITA} (stated "kategori A-") — contradicts' in lines
-    assert f'  source for no score: {INFOBOMBANA} (stated "predikat A") — supports' in lines
+    assert f'  source for a grade only: {SIBERKITA} (stated "kategori A-") — contradicts' in lines
+    assert f'  source for a grade only: {INFOBOMBANA} (stated "predikat A") — supports' in lines
     record = json.loads(
         runner.invoke(app, ["verify", "bombana", "2025", "A", "--format", "json"]).stdout
     )
