@@ -774,13 +774,15 @@ CREATE TABLE result (
     line INTEGER NOT NULL,
     reports INTEGER NOT NULL DEFAULT 1,
     graded INTEGER NOT NULL DEFAULT 0,
-    -- What a row of `export` shows of the sources without reading them (core.export): how
-    -- many, the first words and rank printed, and what all of them say when they say it alike
-    -- (1: no figure, 2: a figure, each with those words; 0: they differ, read them).
+    -- What a row of `export` shows without reading the sources (core.export): how many, the
+    -- first words and rank printed, what all of them say when they say it alike (1: no
+    -- figure, 2: a figure, each with those words; 0: they differ, read them), and the band
+    -- the score falls in (its position in the scale; -1: none; NULL: no score).
     sources INTEGER NOT NULL DEFAULT 0,
     stated TEXT,
     rank TEXT,
-    said INTEGER NOT NULL DEFAULT 0
+    said INTEGER NOT NULL DEFAULT 0,
+    band INTEGER
 );
 CREATE TABLE source (
     result INTEGER NOT NULL,
@@ -798,6 +800,9 @@ CREATE INDEX result_key ON result (code, instrument, year, unit);
 CREATE INDEX result_slot ON result (instrument, year);
 -- The few results several sources report (SqliteStore.several), without scanning them all.
 CREATE INDEX result_several ON result (code, instrument, year, unit) WHERE reports > 1;
+-- The results `export` reads whole (SqliteStore.ordered_whole), without scanning them all.
+CREATE INDEX result_whole ON result (code, instrument, year, unit)
+    WHERE reports != 1 OR said = 0 OR unit = '';
 """
 
 
@@ -932,6 +937,7 @@ def _insert(
                 result.stated,
                 result.rank,
                 _said(result.sources),
+                _band(result, scales),
             )
         )
         for number, source in enumerate(result.sources):
@@ -964,11 +970,23 @@ def _said(sources: Sequence[Source]) -> int:
     return 2 if printed else 1
 
 
+def _band(result: Result, scales: Scales) -> int | None:
+    """The `band` column: the position in its scale of the band the score falls in; -1 when
+    none holds it (or the year has no bands); None without a score."""
+    if result.score is None:
+        return None
+    scale = scales.find(result.instrument, result.year)
+    band = scale.band_for(result.score) if scale is not None else None
+    if scale is None or band is None:
+        return -1
+    return next(n for n, held in enumerate(scale.bands) if held is band)
+
+
 def _flush(
     db: sqlite3.Connection, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]]
 ) -> None:
     db.executemany(
-        "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)", rows
+        "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", rows
     )
     db.executemany("INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
     rows.clear()
@@ -1191,6 +1209,7 @@ HEAD_FIELDS = [
     "stated",
     "rank",
     "said",
+    "band",
 ]
 _HEADS = f"SELECT {', '.join('r.' + name for name in HEAD_FIELDS)} FROM result r"
 
@@ -1454,6 +1473,7 @@ class SqliteStore:
         reported several times, those whose sources say different things (`said` 0) and
         those with a unit written as ""."""
         select = _SELECT.replace(" JOIN source", " CROSS JOIN source")
+        # The terms of the index result_whole, which holds just these.
         only = "(r.reports != 1 OR r.said = 0 OR r.unit = '') AND "
         return self._in_order(select, instrument, instruments, ", s.position", only)
 

@@ -122,12 +122,6 @@ class _Slot:
         self.verdicts: dict[tuple[Any, ...], _Verdict] = {}
         self.band_for = _band_finder(scale)
 
-    def band(self, score: Decimal) -> int:
-        """The band holding `score`, known by its id (a band is one object for as long as the
-        scales are loaded); _OUTSIDE when none does."""
-        band = self.band_for(score)
-        return _OUTSIDE if band is None else id(band)
-
 
 def _band_finder(scale: Scale | None) -> Callable[[Decimal], Band | None]:
     """`scale.band_for`, by bisection when the bands' edges are in strict order (a band
@@ -245,7 +239,8 @@ def _rows(
             band = _NO_SCORE
         else:
             score = Decimal(score_text)
-            band = slot.band(score)
+            found = slot.band_for(score)
+            band = _OUTSIDE if found is None else id(found)
         said = tuple([(bool(row[13]), row[14]) for row in sources])
         key = (band, approximate, said)
         verdict = slot.verdicts.get(key) or memo.verdict(
@@ -326,6 +321,7 @@ def _flat(
             stated,
             rank,
             said,
+            band,
         ) = head
         if whole and (reports == 1 or whole[-1][1] != head[1:5]):
             yield from map(flat_row, _whole_rows(dataset, regions, scales, whole, read))
@@ -340,12 +336,8 @@ def _flat(
         place = places.get(code) or memo.place(code)
         slot = slots.get((instrument, year)) or memo.slot(instrument, year)
         approximate = bool(approximate)
-        if score_text is None:
-            score: Decimal | None = None
-            band = _NO_SCORE
-        else:
-            score = Decimal(score_text)
-            band = slot.band(score)
+        score = None if score_text is None else Decimal(score_text)
+        # The index holds the band the score falls in (None: no score).
         key = (band, approximate, said, stated)
         # Sources that all print alike say what one of them says.
         verdict = slot.verdicts.get(key) or memo.verdict(

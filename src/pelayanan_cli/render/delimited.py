@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 from typing import Any, TextIO
 
 from pelayanan_cli.core.numbers import format_score
@@ -135,9 +136,11 @@ def _finisher(
 
 class _FlatLines:
     """Flat rows (view.Flat) to lines, as `row_cells` and the csv module write them, a few
-    hundred rows at a time: the cells are converted a column at a time and joined into lines
-    by C loops, and the whole chunk is checked at once. A chunk with a cell that is not
-    printable, starts a formula or (CSV) needs quotes goes row by row."""
+    hundred rows at a time. A row's cells are converted and joined by one function made for
+    these columns (`_joiner`), and the rows' joined cells are checked all at once: when every
+    cell is printable, starts no formula and (CSV) needs no quotes, which is almost always,
+    a line is its cells joined. Otherwise each half is checked, down to the rows that go cell
+    by cell (`row_cells`' own steps, and csv.writer for quotes)."""
 
     def __init__(
         self,
@@ -148,18 +151,19 @@ class _FlatLines:
         spreadsheet: bool,
         raw: bool,
     ) -> None:
-        self.positions = [fields.index(c.key) for c in columns]
+        positions = [fields.index(c.key) for c in columns]
         self.width = len(columns)
-        self.texts_of = _converter(spreadsheet)
-        self.text_of = _text_of(spreadsheet)
-        self.comma = spreadsheet
-        self.finish = _finisher(columns, raw=raw, codes_as_text=spreadsheet)
-        keys = [c.key for c in columns]
-        self.code = keys.index("code") if spreadsheet and "code" in keys else None
         self.tsv = tsv
         self.raw = raw
         self.separator = "\t" if tsv else ";" if spreadsheet else ","
         self.end = "\r\n" if spreadsheet or not tsv else "\n"
+        self.joined = _joiner(columns, positions, len(fields), self.separator, spreadsheet)
+        # Cell by cell, for the rows that need it.
+        self.pick = itemgetter(*positions)
+        self.texts_of = _converter(spreadsheet)
+        self.finish = _finisher(columns, raw=raw, codes_as_text=spreadsheet)
+        keys = [c.key for c in columns]
+        self.code = keys.index("code") if spreadsheet and "code" in keys else None
         # A cell starting a formula (cells are printable here): the first, or one after a
         # separator.
         self.formula = ("=", "+", "-", "@")
@@ -170,22 +174,26 @@ class _FlatLines:
 
     def chunk(self, rows: list[tuple[Any, ...]]) -> str:
         """The lines of `rows`, each ended."""
-        every = list(zip(*rows, strict=True))
-        columns = [self.column(every[position]) for position in self.positions]
-        cells = list(zip(*columns, strict=True))
-        lines = list(map(self.separator.join, cells))
-        # Every cell of the chunk, a separator between each two: checked at once.
+        return self.ended(rows, list(map(self.joined, rows)))
+
+    def ended(self, rows: list[tuple[Any, ...]], lines: list[str]) -> str:
+        """The lines of `rows`, given their cells joined: all of them checked at once, and
+        where that fails, each half of them, down to the rows that go cell by cell."""
+        # Every cell, a separator between each two.
         if not self.plain(self.separator.join(lines), len(lines)):
-            return "".join(map(self.careful, cells, lines))
+            if len(lines) == 1:
+                return self.line(self.texts_of(self.pick(rows[0])))
+            half = len(lines) // 2
+            return self.ended(rows[:half], lines[:half]) + self.ended(rows[half:], lines[half:])
         if self.code is not None:
-            lines = list(map(self.coded, cells))
+            lines = list(map(self.coded, lines))
         end = self.end
         text = end.join(lines) + end
         return text.replace("\\x09", " ") if self.tsv else text
 
     def plain(self, text: str, rows: int) -> bool:
         """Whether the cells joined in `text` are all printable, start no formula (unless raw)
-        and need no quotes: their line is their cells joined."""
+        and need no quotes: a line is its cells joined."""
         separator = self.separator
         return (
             text.count(separator) == rows * self.width - 1
@@ -201,47 +209,15 @@ class _FlatLines:
             sign in text and self.separator + sign in text for sign in self.formula
         )
 
-    def careful(self, texts: tuple[str, ...], line: str) -> str:
-        """One row's line, from its cells and their join, checked on its own."""
-        if not self.plain(line, 1):
-            return self.line(list(texts))
-        if self.code is not None:
-            line = self.coded(texts)
-        return (line.replace("\\x09", " ") if self.tsv else line) + self.end
-
-    def coded(self, texts: tuple[str, ...]) -> str:
-        """A plain row's line with its region code kept as text for a spreadsheet (53.10, not
+    def coded(self, line: str) -> str:
+        """A plain line with its region code kept as text for a spreadsheet (53.10, not
         53.1): `="53.10"`, which CSV quotes."""
         code = self.code
         assert code is not None
-        wrap = '="{}"' if self.tsv else '"=""{}"""'
-        cell = wrap.format(texts[code]) if texts[code] else ""
-        return self.separator.join([*texts[:code], cell, *texts[code + 1 :]])
-
-    def column(self, values: tuple[Any, ...]) -> list[str] | tuple[str, ...]:
-        """The text of one column's cells, as `_converter` makes each."""
-        kinds = set(map(type, values))
-        if kinds <= _TEXTS:
-            return (
-                values
-                if str in kinds and len(kinds) == 1
-                else list(map(_EMPTY.get, values, values))
-            )
-        if kinds == _INT:
-            return list(map(str, values))
-        if kinds <= _WHOLE:
-            return list(map(_EMPTY.get, values, map(str, values)))
-        if kinds <= _SCORES:
-            # Scores written with two decimals ("86.62") are format_score's text already.
-            written = "\n".join(map(_EMPTY.get, values, map(str, values)))
-            if _TWO_PLACES.fullmatch(written):
-                return (written.replace(".", ",") if self.comma else written).split("\n")
-        if kinds <= _TRUTHS:
-            return list(map(_TRUTH.__getitem__, values))
-        if kinds == _LISTS:
-            text_of = self.text_of
-            return ["" if not v else text_of(v) for v in values]
-        return list(map(self.text_of, values))
+        texts = line.split(self.separator)  # a plain line: exactly its cells
+        if texts[code]:
+            texts[code] = f'="{texts[code]}"' if self.tsv else f'"=""{texts[code]}"""'
+        return self.separator.join(texts)
 
     def line(self, texts: list[str]) -> str:
         """One row's line, cell by cell (what `row_cells` and csv.writer make of it)."""
@@ -266,17 +242,35 @@ class _Last:
         self.line = text
 
 
-# Columns whose every value is text or missing, a whole number or missing, true, false or
-# missing, or an empty list: converted in C (a dict's get maps None to "" and keeps the rest).
-_TEXTS = {str, type(None)}
-_INT = {int}
-_WHOLE = {int, type(None)}
-_SCORES = {Decimal, type(None)}
-_TWO_PLACES = re.compile(r"(?:-?\d+\.\d\d)?(?:\n(?:-?\d+\.\d\d)?)*")
-_TRUTHS = {bool, type(None)}
-_LISTS = {list}
-_EMPTY: dict[Any, str] = {None: ""}
-_TRUTH = {True: "true", False: "false", None: ""}
+def _joiner(
+    columns: list[Column], positions: list[int], fields: int, separator: str, comma: bool
+) -> Callable[[tuple[Any, ...]], str]:
+    """A function from a flat row to its cells' text (as `_converter` makes it) joined by
+    `separator`, written out for these columns. Each cell runs the same exclusive tests as
+    `_converter` (text, missing, an empty list, true, false, a whole number, else `text_of`),
+    only in the order its column's type makes likely, so its text is the same."""
+    values = ", ".join(f"v{n}" for n in range(fields))
+    cells = []
+    for column, position in zip(columns, positions, strict=True):
+        v = f"v{position}"
+        rest = f'"" if {v} is None else "" if {v}.__class__ is list and not {v} else text_of({v})'
+        if column.type == "boolean":
+            cell = f'"true" if {v} is True else "false" if {v} is False else {rest}'
+        elif column.type == "integer":
+            cell = f"str({v}) if {v}.__class__ is int else {rest}"
+        elif column.type == "number":
+            cell = rest
+        else:
+            cell = f"{v} if {v}.__class__ is str else {rest}"
+        cells.append(f"({cell})")
+    source = (
+        f"def joined(row):\n    {values}, = row\n"
+        f"    return {separator!r}.join(({', '.join(cells)},))\n"
+    )
+    scope: dict[str, Any] = {"text_of": _text_of(comma), "str": str, "list": list}
+    exec(source, scope)  # our own text, made of column positions only
+    joined: Callable[[tuple[Any, ...]], str] = scope["joined"]
+    return joined
 
 
 def write_delimited(
