@@ -801,8 +801,7 @@ CREATE INDEX result_slot ON result (instrument, year);
 -- The few results several sources report (SqliteStore.several), without scanning them all.
 CREATE INDEX result_several ON result (code, instrument, year, unit) WHERE reports > 1;
 -- The results `export` reads whole (SqliteStore.ordered_whole), without scanning them all.
-CREATE INDEX result_whole ON result (code, instrument, year, unit)
-    WHERE reports != 1 OR said = 0 OR unit = '';
+CREATE INDEX result_whole ON result (code, instrument, year, unit) WHERE reports != 1 OR said = 0;
 """
 
 
@@ -1470,11 +1469,10 @@ class SqliteStore:
         self, instrument: str | None, instruments: Sequence[str]
     ) -> Iterator[tuple[Any, ...]]:
         """The rows of `ordered_rows` of the results whose heads do not tell their rows: those
-        reported several times, those whose sources say different things (`said` 0) and
-        those with a unit written as ""."""
+        reported several times and those whose sources say different things (`said` 0)."""
         select = _SELECT.replace(" JOIN source", " CROSS JOIN source")
         # The terms of the index result_whole, which holds just these.
-        only = "(r.reports != 1 OR r.said = 0 OR r.unit = '') AND "
+        only = "(r.reports != 1 OR r.said = 0) AND "
         return self._in_order(select, instrument, instruments, ", s.position", only)
 
     def results_of(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[Result]:

@@ -227,7 +227,7 @@ def _rows(
         if whole and (reports == 1 or whole[-1][1] != head[1:5]):
             yield from _whole_rows(dataset, regions, scales, whole, read)
             whole, read = [], {}
-        if reports != 1 or unit == "":
+        if reports != 1:
             whole.append((id_, head[1:5], reports))
             read[id_] = next(index.results_of(iter(sources)))
             continue
@@ -326,7 +326,7 @@ def _flat(
         if whole and (reports == 1 or whole[-1][1] != head[1:5]):
             yield from map(flat_row, _whole_rows(dataset, regions, scales, whole, read))
             whole, read = [], {}
-        if reports != 1 or said == 0 or unit == "":
+        if reports != 1 or said == 0:
             whole.append((id_, head[1:5], reports))
             same, rows = next(wholes)
             if same != id_:  # pragma: no cover - both are read in one order
@@ -383,15 +383,11 @@ def _whole_rows(
     `result_row` reads them; any other with itself alone."""
     for id_, key, reports in whole:
         result = read[id_]
-        if key[3] == "":
-            # A unit written as "" shares its key with no unit at all: ask as result_row does.
-            yield result_row(result, dataset, regions, scales)
-            continue
         if reports == 1:
             yield row_of(result, [result], regions, scales)
             continue
         ids = sorted(other for other, same, _ in whole if same == key)
-        if len(ids) != reports:
+        if len(ids) != reports:  # pragma: no cover - an index counts the reports it holds
             yield result_row(result, dataset, regions, scales)
             continue
         yield row_of(result, [read[i] for i in ids], regions, scales)
