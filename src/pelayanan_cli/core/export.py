@@ -19,7 +19,7 @@ Two shapes, for two kinds of output:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -96,15 +96,12 @@ def export_rows(
 def flat_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
 ) -> Iterator[tuple[Any, ...]]:
-    """Every result as a flat row (FLAT_FIELDS), in the order of `export_rows`."""
+    """Every result as a flat row (FLAT_FIELDS), in the order of `export_rows`; nothing is
+    read before the first row is asked for."""
     index = dataset.index
     if index is None:
-        yield from map(flat_row, export_rows(dataset, regions, scales, instrument))
-        return
-    instruments = list(scales.instruments)
-    heads = index.ordered_heads(instrument, instruments)
-    whole = groupby(index.ordered_whole(instrument, instruments), itemgetter(0))
-    yield from _flat(dataset, index, regions, scales, heads, whole)
+        return map(flat_row, export_rows(dataset, regions, scales, instrument))
+    return _flat(dataset, index, regions, scales, instrument)
 
 
 def flat_row(row: Row) -> tuple[Any, ...]:
@@ -296,11 +293,13 @@ def _flat(
     index: SqliteStore,
     regions: Regions,
     scales: Scales,
-    heads: Iterable[tuple[Any, ...]],
-    wholes: Iterator[tuple[int, Iterator[tuple[Any, ...]]]],
+    instrument: str | None,
 ) -> Iterator[tuple[Any, ...]]:
-    """Flat rows from the index's rows of each result (cache.HEAD_FIELDS); `wholes` holds, in
-    the same order, the rows of every source of the results made from all of it."""
+    """Flat rows from the index's row of each result (cache.HEAD_FIELDS), and in the same
+    order the rows of every source of the results made from all of it."""
+    instruments = list(scales.instruments)
+    heads = index.ordered_heads(instrument, instruments)
+    wholes = groupby(index.ordered_whole(instrument, instruments), itemgetter(0))
     memo = _Memo(regions, scales)
     places, slots = memo.places, memo.slots
     whole: list[_Whole] = []

@@ -214,7 +214,7 @@ class _FlatLines:
         53.1): `="53.10"`, which CSV quotes."""
         code = self.code
         assert code is not None
-        texts = line.split(self.separator)  # a plain line: exactly its cells
+        texts = line.split(self.separator, code + 1)  # a plain line: its cells, up to the code
         if texts[code]:
             texts[code] = f'="{texts[code]}"' if self.tsv else f'"=""{texts[code]}"""'
         return self.separator.join(texts)
@@ -259,7 +259,10 @@ def _joiner(
         elif column.type == "integer":
             cell = f"str({v}) if {v}.__class__ is int else {rest}"
         elif column.type == "number":
-            cell = rest
+            # A score written with two decimals ("86.62") is format_score's text already.
+            text = "(w.replace('.', ',') if comma else w)"
+            two = f"(w := str({v})).find('.') == len(w) - 3 and 'E' not in w"
+            cell = f"({text} if {two} else text_of({v})) if {v}.__class__ is Decimal else {rest}"
         else:
             cell = f"{v} if {v}.__class__ is str else {rest}"
         cells.append(f"({cell})")
@@ -267,7 +270,7 @@ def _joiner(
         f"def joined(row):\n    {values}, = row\n"
         f"    return {separator!r}.join(({', '.join(cells)},))\n"
     )
-    scope: dict[str, Any] = {"text_of": _text_of(comma), "str": str, "list": list}
+    scope: dict[str, Any] = {"text_of": _text_of(comma), "comma": comma, "Decimal": Decimal}
     exec(source, scope)  # our own text, made of column positions only
     joined: Callable[[tuple[Any, ...]], str] = scope["joined"]
     return joined
