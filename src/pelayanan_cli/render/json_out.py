@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from itertools import islice
 from typing import Any, TextIO
 
 from pelayanan_cli.render.view import View
@@ -33,11 +32,11 @@ def write_json(view: View, out: TextIO) -> int:
         out.write(to_json(view.json) + "\n")
         return len(view.json) if isinstance(view.json, list) else 1
     encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    write = out.write
     count = 0
-    rows = view.iter_rows()
-    # A few hundred rows at a time: one write each, not two a row.
-    while chunk := list(islice(rows, 256)):
-        out.write(("[\n  " if not count else ",\n  ") + ",\n  ".join(map(encode, chunk)))
-        count += len(chunk)
-    out.write("\n]\n" if count else "[]\n")
+    for row in view.iter_rows():
+        write(",\n  " if count else "[\n  ")
+        write(encode(row))
+        count += 1
+    write("\n]\n" if count else "[]\n")
     return count
