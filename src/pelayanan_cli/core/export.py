@@ -61,8 +61,9 @@ FLAT_FIELDS = (
     "conflict_grades",
 )
 
-# Memos are emptied when they grow past this: memory stays flat whatever the panel's size.
-_MEMO_LIMIT = 1 << 14
+# The verdicts held at most (all slots together): emptied when full, so memory stays flat
+# whatever the panel's size. A national panel has a few thousand.
+_MEMO_LIMIT = 1 << 13
 _NO_SCORE = -2  # the band key of a result without a score (graded by its words, if at all)
 _OUTSIDE = -1  # the band key of a score outside its scale
 
@@ -155,6 +156,7 @@ class _Memo:
         self.scales = scales
         self.places: dict[str, tuple[str, str, str]] = {}
         self.slots: dict[tuple[str, int], _Slot] = {}
+        self.verdicts = 0  # how many the slots hold
 
     def place(self, code: str) -> tuple[str, str, str]:
         region = self.regions.by_code[code]
@@ -181,8 +183,11 @@ class _Memo:
         worked out by `row_of` on a report with this score and sources that printed a figure
         where these did (a figure is always the report's own score) and the same words,
         neither disputed nor noted."""
-        if len(slot.verdicts) >= _MEMO_LIMIT:
-            slot.verdicts.clear()
+        if self.verdicts >= _MEMO_LIMIT:
+            for held in self.slots.values():
+                held.verdicts.clear()
+            self.verdicts = 0
+        self.verdicts += 1
         sources = tuple(Source("", "x" if printed else None, words) for printed, words in said)
         report = Result(
             code, instrument, year, None, score, approximate, False, None, sources, "", 0
