@@ -800,8 +800,6 @@ CREATE INDEX result_key ON result (code, instrument, year, unit);
 CREATE INDEX result_slot ON result (instrument, year);
 -- The few results several sources report (SqliteStore.several), without scanning them all.
 CREATE INDEX result_several ON result (code, instrument, year, unit) WHERE reports > 1;
--- The results `export` reads whole (SqliteStore.ordered_whole), without scanning them all.
-CREATE INDEX result_whole ON result (code, instrument, year, unit) WHERE reports != 1 OR said = 0;
 """
 
 
@@ -839,6 +837,11 @@ def _fill(
         if progress is not None:
             progress(total, total)  # erased, also before an error is reported
     db.executescript(_INDEXES)
+    # The order of `ordered`, read from an index instead of sorted (export reads it whole),
+    # and the results export reads whole (SqliteStore.ordered_whole) in that order.
+    order = f"code, {_ranked(scales.instruments)}, year, IFNULL(unit, ''), approximate, id"
+    db.execute(f"CREATE INDEX result_order ON result ({order})")
+    db.execute(f"CREATE INDEX result_whole ON result ({order}) WHERE reports != 1 OR said = 0")
     _check_reports(db, [origin for origin, _ in contents], scales)
     sources = db.execute("SELECT COUNT(DISTINCT url) FROM source").fetchone()[0]
     meta = {"key": key, "schema": str(SCHEMA), "results": str(next_id - 1)}
@@ -1452,17 +1455,14 @@ class SqliteStore:
         then: str,
         only: str = "",
     ) -> Iterator[tuple[Any, ...]]:
-        # In the order of the index on (code, instrument, year, unit): only each region's few
-        # results are sorted, in memory.
+        # In the order of the index result_order, which the build makes with the scales'
+        # order of instruments written out as here (an index on an expression serves a query
+        # with the same expression).
         where, params = _conditions(instrument, None, None, None)
         where = only + where
-        rank = " ".join(f"WHEN ? THEN {n}" for n in range(len(instruments)))
+        order = f"r.code, {_ranked(instruments, 'r.')}, r.year, IFNULL(r.unit, ''), r.approximate"
         return self._safe(
-            lambda: self.db.execute(
-                f"{select} WHERE {where} ORDER BY r.code, CASE r.instrument {rank} ELSE"
-                f" {len(instruments)} END, r.year, IFNULL(r.unit, ''), r.approximate, r.id{then}",
-                [*params, *instruments],
-            )
+            lambda: self.db.execute(f"{select} WHERE {where} ORDER BY {order}, r.id{then}", params)
         )
 
     def ordered_whole(
@@ -1504,6 +1504,16 @@ class SqliteStore:
                 )
             }
         )
+
+
+def _ranked(instruments: Sequence[str], table: str = "") -> str:
+    """The position of a result's instrument among `instruments`, as SQL with the names
+    written out (last: any other)."""
+    names = " ".join(
+        f"WHEN '{name.replace(chr(39), chr(39) * 2)}' THEN {n}"
+        for n, name in enumerate(instruments)
+    )
+    return f"CASE {table}instrument {names} ELSE {len(instruments)} END"
 
 
 def _conditions(
