@@ -839,7 +839,7 @@ def _fill(
     db.executescript(_INDEXES)
     # The order of `ordered`, read from an index instead of sorted (export reads it whole),
     # and the results export reads whole (SqliteStore.ordered_whole) in that order.
-    order = f"code, {_ranked(scales.instruments)}, year, IFNULL(unit, ''), approximate, id"
+    order = f"code, {_ranked(list(scales.instruments))}, year, IFNULL(unit, ''), approximate, id"
     db.execute(f"CREATE INDEX result_order ON result ({order})")
     db.execute(f"CREATE INDEX result_whole ON result ({order}) WHERE reports != 1 OR said = 0")
     _check_reports(db, [origin for origin, _ in contents], scales)
@@ -1434,8 +1434,8 @@ class SqliteStore:
     ) -> Iterator[tuple[Any, ...]]:
         """The rows `ordered` makes its results of, one per source (the columns of _SELECT),
         for a reader that needs only some of them (`core.export`)."""
-        # CROSS JOIN keeps `result` the outer loop: SQLite then walks result_key in order and
-        # sorts only within a region, instead of sorting every source row of the panel.
+        # CROSS JOIN keeps `result` the outer loop: SQLite walks result_order and looks each
+        # result's sources up, instead of sorting every source row of the panel.
         select = _SELECT.replace(" JOIN source", " CROSS JOIN source")
         return self._in_order(select, instrument, instruments, ", s.position")
 
@@ -1509,10 +1509,8 @@ class SqliteStore:
 def _ranked(instruments: Sequence[str], table: str = "") -> str:
     """The position of a result's instrument among `instruments`, as SQL with the names
     written out (last: any other)."""
-    names = " ".join(
-        f"WHEN '{name.replace(chr(39), chr(39) * 2)}' THEN {n}"
-        for n, name in enumerate(instruments)
-    )
+    quoted = [name.replace("'", "''") for name in instruments]
+    names = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(quoted))
     return f"CASE {table}instrument {names} ELSE {len(instruments)} END"
 
 

@@ -502,6 +502,8 @@ def parse_level(level: str | None) -> str | None:
 def export_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
 ) -> Iterator[Row]:
-    """Every result as a row, made as the index yields them (never the whole panel at once)."""
+    """Every result as a row, made one at a time by `result_row` (never the whole panel at
+    once): the general path, which `core.export`'s faster reading of the index must equal
+    row for row (tests/test_export_paths.py)."""
     ordered = dataset.ordered(instrument, instruments=list(scales.instruments))
     return (result_row(result, dataset, regions, scales) for result in ordered)
