@@ -62,13 +62,15 @@ def export(
     SHA-256 of each file), so pandas, R and frictionless read codes as text.
     """
     from pelayanan_cli.commands.common import instrument_name, load
-    from pelayanan_cli.core.queries import export_rows, source_rows
+    from pelayanan_cli.core.export import FLAT_FIELDS, export_rows, flat_rows
+    from pelayanan_cli.core.queries import source_rows
     from pelayanan_cli.render.columns import result_columns, with_sources
     from pelayanan_cli.render.output import emit, message
-    from pelayanan_cli.render.view import Block, Format, View
+    from pelayanan_cli.render.view import Block, Flat, Format, View
 
     dataset, regions, scales = load(data)
-    rows = export_rows(dataset, regions, scales, instrument_name(scales, instrument))
+    name = instrument_name(scales, instrument)
+    rows = export_rows(dataset, regions, scales, name)
     columns = result_columns()
     if format is ExportFormat.datapackage:
         from pelayanan_cli import __version__
@@ -84,15 +86,27 @@ def export(
         written, cited = write_package(rows, columns, output, dataset, __version__, raw=raw)
         message(f"wrote {output}: {written} results, {cited} sources, datapackage.json")
         return
+    # CSV and TSV read the same rows flat, made for less (neither is made before it is read).
+    flat = None if sources else Flat(FLAT_FIELDS, flat_rows(dataset, regions, scales, name))
     if sources:
         rows = source_rows(rows)
         columns = with_sources(columns)
-    emit(
-        View(columns, [Block(None, rows)]),
-        Format(format.value) if format is not None else None,
-        locale,
-        output=output,
-        dataset=dataset,
-        wide=wide,
-        raw=raw,
-    )
+    import gc
+
+    # Rows are made and dropped one chunk at a time and form no cycles: the cyclic collector
+    # would only walk them over and over (5% of a national panel's export).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        emit(
+            View(columns, [Block(None, rows, flat)]),
+            Format(format.value) if format is not None else None,
+            locale,
+            output=output,
+            dataset=dataset,
+            wide=wide,
+            raw=raw,
+        )
+    finally:
+        if collecting:
+            gc.enable()

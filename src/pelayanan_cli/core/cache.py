@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_ENV", "cache_dir"]
 
 # Bump when the tables below change meaning; the code's own files are part of the key too.
-SCHEMA = 3
+SCHEMA = 4
 # Indexes kept in the folder: one per set of data files in use, the least recently built go.
 KEEP = 8
 # A rebuild reading more than this many bytes shows its progress on a terminal.
@@ -773,7 +773,16 @@ CREATE TABLE result (
     file INTEGER NOT NULL,
     line INTEGER NOT NULL,
     reports INTEGER NOT NULL DEFAULT 1,
-    graded INTEGER NOT NULL DEFAULT 0
+    graded INTEGER NOT NULL DEFAULT 0,
+    -- What a row of `export` shows without reading the sources (core.export): how many, the
+    -- first words and rank printed, what all of them say when they say it alike (1: no
+    -- figure, 2: a figure, each with those words; 0: they differ, read them), and the band
+    -- the score falls in (its position in the scale; -1: none; NULL: no score).
+    sources INTEGER NOT NULL DEFAULT 0,
+    stated TEXT,
+    rank TEXT,
+    said INTEGER NOT NULL DEFAULT 0,
+    band INTEGER
 );
 CREATE TABLE source (
     result INTEGER NOT NULL,
@@ -828,6 +837,11 @@ def _fill(
         if progress is not None:
             progress(total, total)  # erased, also before an error is reported
     db.executescript(_INDEXES)
+    # The order of `ordered`, read from an index instead of sorted (export reads it whole),
+    # and the results export reads whole (SqliteStore.ordered_whole) in that order.
+    order = f"code, {_ranked(list(scales.instruments))}, year, IFNULL(unit, ''), approximate, id"
+    db.execute(f"CREATE INDEX result_order ON result ({order})")
+    db.execute(f"CREATE INDEX result_whole ON result ({order}) WHERE reports != 1 OR said = 0")
     _check_reports(db, [origin for origin, _ in contents], scales)
     sources = db.execute("SELECT COUNT(DISTINCT url) FROM source").fetchone()[0]
     meta = {"key": key, "schema": str(SCHEMA), "results": str(next_id - 1)}
@@ -921,6 +935,11 @@ def _insert(
                 result.line,
                 # Tells a grade or zone (a score, or words the bands know): what coverage counts.
                 result.score is not None or graded(result, scales),
+                len(result.sources),
+                result.stated,
+                result.rank,
+                _said(result.sources),
+                _band(result, scales),
             )
         )
         for number, source in enumerate(result.sources):
@@ -942,10 +961,35 @@ def _insert(
     return next_id - first_id
 
 
+def _said(sources: Sequence[Source]) -> int:
+    """The `said` column: 1 when every source printed no figure, 2 when every one printed a
+    figure, and all of them the same words (or none); 0 when they differ."""
+    if not sources:
+        return 0
+    printed, words = bool(sources[0].printed), sources[0].stated or None
+    if any(bool(s.printed) != printed or (s.stated or None) != words for s in sources):
+        return 0
+    return 2 if printed else 1
+
+
+def _band(result: Result, scales: Scales) -> int | None:
+    """The `band` column: the position in its scale of the band the score falls in; -1 when
+    none holds it (or the year has no bands); None without a score."""
+    if result.score is None:
+        return None
+    scale = scales.find(result.instrument, result.year)
+    band = scale.band_for(result.score) if scale is not None else None
+    if scale is None or band is None:
+        return -1
+    return next(n for n, held in enumerate(scale.bands) if held is band)
+
+
 def _flush(
     db: sqlite3.Connection, rows: list[tuple[Any, ...]], sources: list[tuple[Any, ...]]
 ) -> None:
-    db.executemany("INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", rows)
+    db.executemany(
+        "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", rows
+    )
     db.executemany("INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
     rows.clear()
     sources.clear()
@@ -1142,11 +1186,34 @@ def _shift(where: Located, by: int) -> Located:
 
 # --- answering --------------------------------------------------------------------------------
 
+# One row per source, its result's columns first (SqliteStore.ordered_rows gives them raw).
 _SELECT = (
     "SELECT r.id, r.code, r.instrument, r.year, r.unit, r.score, r.approximate, r.disputed,"
     " r.note, r.file, r.line, r.reports, s.url, s.printed, s.stated, s.rank, s.unit"
     " FROM result r JOIN source s ON s.result = r.id"
 )
+
+
+# One row per result for `export` (SqliteStore.ordered_heads): the `sources`, `stated`, `rank`
+# and `said` columns tell what a row shows of its sources.
+HEAD_FIELDS = [
+    "id",
+    "code",
+    "instrument",
+    "year",
+    "unit",
+    "score",
+    "approximate",
+    "disputed",
+    "note",
+    "reports",
+    "sources",
+    "stated",
+    "rank",
+    "said",
+    "band",
+]
+_HEADS = f"SELECT {', '.join('r.' + name for name in HEAD_FIELDS)} FROM result r"
 
 
 class _Interner:
@@ -1360,17 +1427,57 @@ class SqliteStore:
         return self._select(where, params)
 
     def ordered(self, instrument: str | None, instruments: Sequence[str]) -> Iterator[Result]:
+        return _results(self.ordered_rows(instrument, instruments), self.origins, self._shared)
+
+    def ordered_rows(
+        self, instrument: str | None, instruments: Sequence[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows `ordered` makes its results of, one per source (the columns of _SELECT),
+        for a reader that needs only some of them (`core.export`)."""
+        # CROSS JOIN keeps `result` the outer loop: SQLite walks result_order and looks each
+        # result's sources up, instead of sorting every source row of the panel.
+        select = _SELECT.replace(" JOIN source", " CROSS JOIN source")
+        return self._in_order(select, instrument, instruments, ", s.position")
+
+    def ordered_heads(
+        self, instrument: str | None, instruments: Sequence[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """One row per result (the columns of HEAD_FIELDS), in the order of `ordered`, with
+        what the index holds of its sources instead of the sources themselves."""
+        # A result without sources is no row of `ordered` (its join finds none).
+        return self._in_order(_HEADS, instrument, instruments, "", "r.sources > 0 AND ")
+
+    def _in_order(
+        self,
+        select: str,
+        instrument: str | None,
+        instruments: Sequence[str],
+        then: str,
+        only: str = "",
+    ) -> Iterator[tuple[Any, ...]]:
+        # In the order of the index result_order, which the build makes with the scales'
+        # order of instruments written out as here (an index on an expression serves a query
+        # with the same expression).
         where, params = _conditions(instrument, None, None, None)
-        rank = " ".join(f"WHEN ? THEN {n}" for n in range(len(instruments)))
-        cursor = self._safe(
-            lambda: self.db.execute(
-                f"{_SELECT} WHERE {where} ORDER BY r.code, CASE r.instrument {rank} ELSE"
-                f" {len(instruments)} END, r.year, IFNULL(r.unit, ''), r.approximate, r.id,"
-                " s.position",
-                [*params, *instruments],
-            )
+        where = only + where
+        order = f"r.code, {_ranked(instruments, 'r.')}, r.year, IFNULL(r.unit, ''), r.approximate"
+        return self._safe(
+            lambda: self.db.execute(f"{select} WHERE {where} ORDER BY {order}, r.id{then}", params)
         )
-        return _results(cursor, self.origins, self._shared)
+
+    def ordered_whole(
+        self, instrument: str | None, instruments: Sequence[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of `ordered_rows` of the results whose heads do not tell their rows: those
+        reported several times and those whose sources say different things (`said` 0)."""
+        select = _SELECT.replace(" JOIN source", " CROSS JOIN source")
+        # The terms of the index result_whole, which holds just these.
+        only = "(r.reports != 1 OR r.said = 0) AND "
+        return self._in_order(select, instrument, instruments, ", s.position", only)
+
+    def results_of(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[Result]:
+        """Results from rows of `ordered_rows` (a result's rows side by side)."""
+        return _results(rows, self.origins, self._shared)
 
     def years(
         self, instrument: str | None, units: bool | None, codes: Collection[str] | None
@@ -1397,6 +1504,14 @@ class SqliteStore:
                 )
             }
         )
+
+
+def _ranked(instruments: Sequence[str], table: str = "") -> str:
+    """The position of a result's instrument among `instruments`, as SQL with the names
+    written out (last: any other)."""
+    quoted = [name.replace("'", "''") for name in instruments]
+    names = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(quoted))
+    return f"CASE {table}instrument {names} ELSE {len(instruments)} END"
 
 
 def _conditions(

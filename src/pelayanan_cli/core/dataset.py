@@ -17,7 +17,7 @@ from pelayanan_cli.core.regions import Regions, load_regions
 from pelayanan_cli.core.scales import Scales, load_scales
 
 if TYPE_CHECKING:
-    from pelayanan_cli.core.cache import ProgressFactory
+    from pelayanan_cli.core.cache import ProgressFactory, SqliteStore
 
     # Reading files is for cold loads and `check`; a warm load answers from the index.
     from pelayanan_cli.core.datafile import FileReading
@@ -132,6 +132,13 @@ class Dataset:
         unit and approximate last, then in the order of the data; made as they are read, so a
         national panel is never in memory twice."""
         return self._store.ordered(instrument, instruments)
+
+    @property
+    def index(self) -> SqliteStore | None:
+        """The SQLite index the results are answered from; None when they are in memory."""
+        from pelayanan_cli.core.cache import SqliteStore
+
+        return self._store if isinstance(self._store, SqliteStore) else None
 
     def conflicts(self, result: Result) -> list[Decimal]:
         """Other values reported for the same result that do not fit this one."""

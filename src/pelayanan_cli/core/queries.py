@@ -23,7 +23,7 @@ from pelayanan_cli.core.agreement import (
 from pelayanan_cli.core.agreement import band_of as band_of
 from pelayanan_cli.core.dataset import Counts, Dataset, primary_of
 from pelayanan_cli.core.errors import NotFoundError, UsageError
-from pelayanan_cli.core.model import Result, ResultKey
+from pelayanan_cli.core.model import Result, ResultKey, consistent
 from pelayanan_cli.core.records import record
 from pelayanan_cli.core.regions import Region, Regions
 from pelayanan_cli.core.scales import Band, Scales
@@ -79,13 +79,19 @@ def resolve_province(regions: Regions, query: str) -> Region:
 
 
 def result_row(result: Result, dataset: Dataset, regions: Regions, scales: Scales) -> Row:
+    # Most results have one report: only a result reported several times reads the others.
+    reports = dataset.reports(result.key) if dataset.several(result.key) else [result]
+    return row_of(result, reports, regions, scales)
+
+
+def row_of(result: Result, reports: Sequence[Result], regions: Regions, scales: Scales) -> Row:
+    """The row of `result`, given every report of it in the order of the data (itself alone
+    when it has one)."""
     region = regions.by_code[result.code]
     province = regions.province_of(region)
     band, from_stated = band_of(result, scales)
     scale = scales.find(result.instrument, result.year)
-    conflict = dataset.conflicts(result)
-    # Most results have one report: only a result reported several times reads the others.
-    reports = dataset.reports(result.key) if dataset.several(result.key) else [result]
+    conflict = _conflicts(result, reports)
     if not any(r.where == result.where for r in reports):
         reports = [result, *reports]
     everyone = said_by(reports, scales)
@@ -125,6 +131,17 @@ def result_row(result: Result, dataset: Dataset, regions: Regions, scales: Scale
         "conflict": conflict,
         "conflict_grades": other_grades(everyone, band, result.score, result.approximate),
     }
+
+
+def _conflicts(result: Result, reports: Sequence[Result]) -> list[Decimal]:
+    """Other values reported for the same result that do not fit this one (Dataset.conflicts)."""
+    return sorted(
+        {
+            other.score
+            for other in reports
+            if other is not result and other.score is not None and not consistent(result, other)
+        }
+    )
 
 
 def _source_record(item: Said, primary: Result, band: Band | None) -> Row:
@@ -511,6 +528,8 @@ def parse_level(level: str | None) -> str | None:
 def export_rows(
     dataset: Dataset, regions: Regions, scales: Scales, instrument: str | None
 ) -> Iterator[Row]:
-    """Every result as a row, made as the index yields them (never the whole panel at once)."""
+    """Every result as a row, made one at a time by `result_row` (never the whole panel at
+    once): the general path, which `core.export`'s faster reading of the index must equal
+    row for row (tests/test_export_paths.py)."""
     ordered = dataset.ordered(instrument, instruments=list(scales.instruments))
     return (result_row(result, dataset, regions, scales) for result in ordered)

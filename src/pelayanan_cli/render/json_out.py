@@ -11,9 +11,10 @@ from pelayanan_cli.render.view import View
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
+        # A short figure (almost every score) is told by its length, the cheaper test.
         return (
             float(value)
-            if value == value.to_integral_value() or len(str(value)) < 16
+            if len(str(value)) < 16 or value == value.to_integral_value()
             else str(value)
         )
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

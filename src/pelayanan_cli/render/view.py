@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TextIO
@@ -59,11 +59,23 @@ class Column:
         return replaced(self, **changes)
 
 
+class Flat:
+    """Rows offered a second way, for the formats that show only flat cells (CSV, TSV): tuples
+    of `fields`, each holding the value its column shows (a column's `get` already applied)."""
+
+    def __init__(self, fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        self.fields = tuple(fields)
+        self.rows = rows
+
+
 class Block:
-    def __init__(self, title: str | None, rows: Iterable[Row]) -> None:
+    def __init__(self, title: str | None, rows: Iterable[Row], flat: Flat | None = None) -> None:
         self.title = title
         # A list, or any iterable read once (export streams its rows from the index this way).
         self.rows = rows
+        # The same rows as flat tuples, when a command can make those for less: a format
+        # reads one of the two, never both (export's are read lazily).
+        self.flat = flat
 
 
 class View:
@@ -94,6 +106,18 @@ class View:
             if not isinstance(block.rows, list):
                 block.rows = list(block.rows)
         return [row for block in self.blocks for row in block.rows]
+
+    def flat_rows(self) -> Flat | None:
+        """Every row as flat tuples, when every block offers them with the same fields."""
+        flats = [block.flat for block in self.blocks if block.flat is not None]
+        if not flats or len(flats) < len(self.blocks):
+            return None
+        fields = flats[0].fields
+        if any(flat.fields != fields for flat in flats):
+            return None
+        if len(flats) == 1:
+            return flats[0]
+        return Flat(fields, (row for flat in flats for row in flat.rows))
 
     def iter_rows(self) -> Iterator[Row]:
         """Every row, one at a time: a streamed block is never held in memory whole."""
