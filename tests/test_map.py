@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from browser import CHROMIUM, page_requests, run_chromium
 from typer.testing import CliRunner
 
 from pelayanan_cli.cli import app
@@ -29,7 +30,6 @@ from pelayanan_cli.render.map_svg import UNGRADED_COLOUR, ZONE_COLOURS
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
-CHROMIUM = Path("/usr/bin/chromium")
 PROVINCES = sorted(r.code for r in load_regions().by_code.values() if r.is_province)
 JSON_KEYS = {
     "code",
@@ -430,18 +430,6 @@ def test_the_geometry_is_what_the_script_makes(shared_dir: Path) -> None:
 
 # -- in a real browser -------------------------------------------------------------------------
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
-
 
 def pixels(png: bytes) -> Iterator[tuple[int, int, int]]:
     """The RGB pixels of an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium writes)."""
@@ -493,20 +481,13 @@ def test_the_map_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> None:
     height = round(float(svg.get("height", "0")))
     shot = tmp_path / "m.png"
     net_log = tmp_path / "net.json"
-    done = subprocess.run(
-        [
-            str(CHROMIUM),
-            *FLAGS,
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--log-net-log={net_log}",
-            f"--window-size={width},{height}",
-            f"--screenshot={shot}",
-            (tmp_path / "m.svg").as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    done = run_chromium(
+        tmp_path,
+        "map",
+        f"--log-net-log={net_log}",
+        f"--window-size={width},{height}",
+        f"--screenshot={shot}",
+        (tmp_path / "m.svg").as_uri(),
     )
     assert done.returncode == 0, done.stderr[-2000:]
     counts: dict[tuple[int, int, int], int] = {}
@@ -517,11 +498,4 @@ def test_the_map_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> None:
         # A filled province is a few hundred pixels at least; the legend swatch alone is ~300.
         assert counts.get(rgb(ZONE_COLOURS[zone]), 0) > 600, zone
     assert sum(counts.values()) == width * height
-    log = json.loads(net_log.read_text(encoding="utf-8"))
-    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    requested = [
-        e["params"]["url"]
-        for e in log["events"]
-        if e["type"] == start and e["params"].get("network_isolation_key", "").startswith("file://")
-    ]
-    assert requested == []
+    assert page_requests(net_log) == []

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, page_requests, run_chromium
 from typer.testing import CliRunner
 
 from pelayanan_cli.cli import app
 from pelayanan_cli.commands.common import load
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
 
 HOSTILE = """
 [[result]]
@@ -154,30 +140,6 @@ def test_report_of_a_province(runner: CliRunner, tmp_path: Path) -> None:
     assert "dari" in text and "provinsi yang skornya tercatat" in text
 
 
-def _chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / f"profile-{name}"
-    return subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-
-
-def _page_requests(net_log: Path) -> list[str]:
-    """URLs requested on behalf of a file:// page (Chromium's own update checks are not the page's)."""
-    log = json.loads(net_log.read_text(encoding="utf-8"))
-    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [
-        event["params"]["url"]
-        for event in log["events"]
-        if event["type"] == start
-        and "url" in event.get("params", {})
-        and event["params"].get("network_isolation_key", "").startswith("file://")
-    ]
-
-
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
 def test_report_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> None:
     page = tmp_path / "laporan.html"
@@ -185,22 +147,22 @@ def test_report_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> None:
     url = page.as_uri()
 
     net_log = tmp_path / "net.json"
-    dom = _chromium(tmp_path, "dom", f"--log-net-log={net_log}", "--dump-dom", url)
+    dom = run_chromium(tmp_path, "dom", f"--log-net-log={net_log}", "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     text = _text(dom.stdout)
     for expected in ("86,62", "zona hijau", "4,02", "A-", "3 dari 12", "Kualitas Tinggi"):
         assert expected in text
     assert re.search(r"\bB\b", text)
-    assert _page_requests(net_log) == []
+    assert page_requests(net_log) == []
 
     shot = tmp_path / "laporan.png"
-    result = _chromium(
+    result = run_chromium(
         tmp_path, "shot", "--hide-scrollbars", "--window-size=900,1400", f"--screenshot={shot}", url
     )
     assert result.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
     pdf = tmp_path / "laporan.pdf"
-    result = _chromium(tmp_path, "pdf", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
+    result = run_chromium(tmp_path, "pdf", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
     assert result.returncode == 0 and pdf.read_bytes()[:5] == b"%PDF-"
     # @page { size: A4 }: 595 x 842 points.
     assert re.search(rb"/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]", pdf.read_bytes())
@@ -212,8 +174,8 @@ def test_the_network_check_sees_a_page_that_loads(tmp_path: Path) -> None:
     page = tmp_path / "bad.html"
     page.write_text('<img src="https://example.org/x.png">', encoding="utf-8")
     net_log = tmp_path / "net.json"
-    _chromium(tmp_path, "bad", f"--log-net-log={net_log}", "--dump-dom", page.as_uri())
-    assert _page_requests(net_log) == ["https://example.org/x.png"]
+    run_chromium(tmp_path, "bad", f"--log-net-log={net_log}", "--dump-dom", page.as_uri())
+    assert page_requests(net_log) == ["https://example.org/x.png"]
 
 
 def test_the_report_is_wholly_in_bahasa_indonesia(runner: CliRunner) -> None:
