@@ -8,9 +8,8 @@ import typer
 from pelayanan_cli.commands.options import (
     DataOption,
     InstrumentOption,
-    checked_year,
+    RequiredYearOption,
     complete_region,
-    complete_year,
 )
 
 
@@ -43,17 +42,7 @@ def cite(
             autocompletion=complete_region,
         ),
     ],
-    year: Annotated[
-        int,
-        typer.Option(
-            "--year",
-            "-y",
-            metavar="YEAR",
-            help="Assessment year.",
-            callback=checked_year,
-            autocompletion=complete_year,
-        ),
-    ],
+    year: RequiredYearOption,
     instrument: InstrumentOption = None,
     unit: UnitOption = None,
     style: Annotated[

@@ -128,17 +128,17 @@ InstrumentOption = Annotated[
         autocompletion=complete_instrument,
     ),
 ]
-YearOption = Annotated[
-    int | None,
-    typer.Option(
-        "--year",
-        "-y",
-        metavar="YEAR",
-        help="Assessment year.",
-        callback=checked_year,
-        autocompletion=complete_year,
-    ),
-]
+_YEAR = typer.Option(
+    "--year",
+    "-y",
+    metavar="YEAR",
+    help="Assessment year.",
+    callback=checked_year,
+    autocompletion=complete_year,
+)
+YearOption = Annotated[int | None, _YEAR]
+# The same option where a command cannot answer without it (cite).
+RequiredYearOption = Annotated[int, _YEAR]
 ProvinceOption = Annotated[
     str | None,
     typer.Option(

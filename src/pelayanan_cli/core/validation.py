@@ -172,7 +172,7 @@ def _bundled_tables(path: Path, regions: Regions, scales: Scales) -> sqlite3.Con
     status = os.stat(path)
     key = (os.path.realpath(path), status.st_size, status.st_mtime_ns)
     if key not in _BUNDLED:
-        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db = sqlite3.connect(":memory:")
         db.executescript(_TABLES)
         fill_checked(db, 0, str(path), read_input(path), 1, regions, scales, [])
         db.commit()
